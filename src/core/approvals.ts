@@ -16,7 +16,11 @@ export function currentReviewStates(reviews: readonly Review[]): Map<string, Rev
   const ordered = reviews
     .map((review, order) => ({ review, order, time: Date.parse(review.submitted_at ?? '') }))
     // Reviews without a time keep their list order, which GitHub gives oldest first.
-    .sort((a, b) => (Number.isNaN(a.time) || Number.isNaN(b.time) ? a.order - b.order : a.time - b.time || a.order - b.order));
+    .sort((a, b) =>
+      Number.isNaN(a.time) || Number.isNaN(b.time)
+        ? a.order - b.order
+        : a.time - b.time || a.order - b.order,
+    );
   const states = new Map<string, ReviewState>();
   for (const { review } of ordered) {
     const user = review.user;
@@ -41,7 +45,10 @@ function isBot(user: { login: string; type?: string | undefined }): boolean {
 }
 
 /** Lower-case logins that may never approve this pull request's grants: its author and commit authors. */
-export function pullRequestExclusions(author: string | undefined, commits: readonly PullCommit[] | undefined): Set<string> {
+export function pullRequestExclusions(
+  author: string | undefined,
+  commits: readonly PullCommit[] | undefined,
+): Set<string> {
   const out = new Set<string>(author === undefined ? [] : [normalizeLogin(author)]);
   for (const c of commits ?? []) {
     if (c.author?.login) out.add(normalizeLogin(c.author.login));
@@ -60,7 +67,11 @@ export interface Eligibility {
 }
 
 /** Expands approver entries into eligible people, removing everyone in `excluded`. */
-export function eligibility(entries: readonly string[], excluded: ReadonlySet<string>, teams: TeamDirectory): Eligibility {
+export function eligibility(
+  entries: readonly string[],
+  excluded: ReadonlySet<string>,
+  teams: TeamDirectory,
+): Eligibility {
   const approvers: string[] = [];
   const seen = new Set<string>();
   const people = new Set<string>();
@@ -73,7 +84,8 @@ export function eligibility(entries: readonly string[], excluded: ReadonlySet<st
       approvers.push(entry);
       const members = teams.get(teamKey(entry));
       if (members === undefined) unknownTeams.push(entry);
-      for (const m of members ?? []) if (!excluded.has(normalizeLogin(m))) people.add(normalizeLogin(m));
+      for (const m of members ?? [])
+        if (!excluded.has(normalizeLogin(m))) people.add(normalizeLogin(m));
     } else if (!excluded.has(key)) {
       approvers.push(entry);
       people.add(key);
@@ -90,13 +102,18 @@ export interface ApprovalTally {
 }
 
 /** Counts approvals of the head commit and change requests among the eligible people. */
-export function tally(states: ReadonlyMap<string, ReviewState>, people: ReadonlySet<string>, headSha: string | undefined): ApprovalTally {
+export function tally(
+  states: ReadonlyMap<string, ReviewState>,
+  people: ReadonlySet<string>,
+  headSha: string | undefined,
+): ApprovalTally {
   const approvedBy: ReviewState[] = [];
   const changesRequestedBy: ReviewState[] = [];
   for (const [key, s] of states) {
     if (!people.has(key)) continue;
     if (s.state === 'CHANGES_REQUESTED') changesRequestedBy.push(s);
-    else if (headSha !== undefined && s.commitId?.toLowerCase() === headSha.toLowerCase()) approvedBy.push(s);
+    else if (headSha !== undefined && s.commitId?.toLowerCase() === headSha.toLowerCase())
+      approvedBy.push(s);
   }
   approvedBy.sort((a, b) => Date.parse(a.submittedAt ?? '') - Date.parse(b.submittedAt ?? '') || 0);
   return { approvedBy, changesRequestedBy };

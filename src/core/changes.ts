@@ -54,10 +54,16 @@ function compare(policy: Policy, before: GrantRecord, after: GrantRecord): Chang
   const b = canonical(after);
   const differing = new Set(Object.keys({ ...a, ...b }).filter((k) => a[k] !== b[k]));
   if (differing.size === 0) return undefined;
-  const expiresLater = before.expiresAt !== undefined && after.expiresAt !== undefined && after.expiresAt > before.expiresAt;
+  const expiresLater =
+    before.expiresAt !== undefined &&
+    after.expiresAt !== undefined &&
+    after.expiresAt > before.expiresAt;
   if (expiresLater && IDENTITY_FIELDS.every((f) => !differing.has(f))) return 'renewed';
   if ([...differing].every((f) => f === 'expires' || f === 'access')) {
-    const [r0, r1] = [accessRank(policy, before.value['access']), accessRank(policy, after.value['access'])];
+    const [r0, r1] = [
+      accessRank(policy, before.value['access']),
+      accessRank(policy, after.value['access']),
+    ];
     const timesKnown = before.expiresAt !== undefined && after.expiresAt !== undefined;
     if (timesKnown && r0 >= 0 && r1 >= 0 && after.expiresAt! <= before.expiresAt! && r1 <= r0) {
       if (after.expiresAt! < before.expiresAt! || r1 < r0) return 'narrowed';
@@ -70,7 +76,8 @@ function compare(policy: Policy, before: GrantRecord, after: GrantRecord): Chang
 function canonical(g: GrantRecord): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [key, value] of Object.entries(g.value)) {
-    if ((key === 'requester' || key === 'owner') && typeof value === 'string') out[key] = normalizeLogin(value);
+    if ((key === 'requester' || key === 'owner') && typeof value === 'string')
+      out[key] = normalizeLogin(value);
     else if (key === 'expires' && g.expiresAt !== undefined) out[key] = String(g.expiresAt);
     else out[key] = stableJson(value);
   }

@@ -1,6 +1,12 @@
 // The engine: from a pull request's data, the policy and `now`, a decision for each changed
 // grant and for the pull request. Pure: no I/O, no clock.
-import { currentReviewStates, eligibility, pullRequestExclusions, tally, type ReviewState } from './approvals.js';
+import {
+  currentReviewStates,
+  eligibility,
+  pullRequestExclusions,
+  tally,
+  type ReviewState,
+} from './approvals.js';
 import { requestOf, resolveAuthority, type AuthorityLevel } from './authority.js';
 import { classifyChanges, type ChangeKind } from './changes.js';
 import { worst, type Decision } from './decision.js';
@@ -45,7 +51,15 @@ export function evaluate(policy: Policy, pr: PullRequestData, now: number): Eval
   const baseFiles = pr.baseFiles.map((f) => parseGrantsFile(f.path, f.text, policy.accessLevels));
   for (const f of baseFiles) {
     const p = f.problems[0];
-    if (p) warnings.push(warning('base-unparsable', `the base version of ${f.path} cannot be read (${p.message}); its grants count as new`, f.path, p.line));
+    if (p)
+      warnings.push(
+        warning(
+          'base-unparsable',
+          `the base version of ${f.path} cannot be read (${p.message}); its grants count as new`,
+          f.path,
+          p.line,
+        ),
+      );
   }
   const headFiles = pr.headFiles.map((f) => parseGrantsFile(f.path, f.text, policy.accessLevels));
   const problems = headFiles.flatMap((f) => f.problems);
@@ -54,7 +68,11 @@ export function evaluate(policy: Policy, pr: PullRequestData, now: number): Eval
   const excludedForPr = pullRequestExclusions(pr.author, pr.commits);
   const author = pr.author === undefined ? undefined : normalizeLogin(pr.author);
 
-  const grants = classifyChanges(policy, readable(baseFiles), headFiles.flatMap((f) => f.grants)).map((change): GrantResult => {
+  const grants = classifyChanges(
+    policy,
+    readable(baseFiles),
+    headFiles.flatMap((f) => f.grants),
+  ).map((change): GrantResult => {
     const record = change.head ?? change.base!;
     const result: GrantResult = {
       id: record.id,
@@ -91,25 +109,58 @@ export function evaluate(policy: Policy, pr: PullRequestData, now: number): Eval
       warnings: authority.warnings,
     });
     result.problems.push(...authority.problems);
-    if (authority.level !== 'none' && who.unknownTeams.length === 0 && who.people.size < authority.approvals) {
-      result.problems.push(problem('no-eligible-approver', `needs ${authority.approvals} approval(s) but only ${who.people.size} eligible approver(s) remain once the requester, the identity, the author and the pull request's committers are excluded`, record.file, record.line));
+    if (
+      authority.level !== 'none' &&
+      who.unknownTeams.length === 0 &&
+      who.people.size < authority.approvals
+    ) {
+      result.problems.push(
+        problem(
+          'no-eligible-approver',
+          `needs ${authority.approvals} approval(s) but only ${who.people.size} eligible approver(s) remain once the requester, the identity, the author and the pull request's committers are excluded`,
+          record.file,
+          record.line,
+        ),
+      );
     }
     if (who.unknownTeams.length) {
-      result.warnings.push(warning('unconfirmed-team', `members of ${who.unknownTeams.join(', ')} are unknown: approvals through ${who.unknownTeams.length > 1 ? 'them' : 'it'} cannot be confirmed and do not count`, record.file, record.line));
+      result.warnings.push(
+        warning(
+          'unconfirmed-team',
+          `members of ${who.unknownTeams.join(', ')} are unknown: approvals through ${who.unknownTeams.length > 1 ? 'them' : 'it'} cannot be confirmed and do not count`,
+          record.file,
+          record.line,
+        ),
+      );
     }
     const count = tally(states, who.people, pr.headSha);
     result.approvedBy = count.approvedBy;
     for (const s of count.changesRequestedBy) {
-      result.problems.push(problem('changes-requested', `${s.login} requested changes; they must approve or their review be dismissed`, record.file, record.line));
+      result.problems.push(
+        problem(
+          'changes-requested',
+          `${s.login} requested changes; they must approve or their review be dismissed`,
+          record.file,
+          record.line,
+        ),
+      );
     }
     if (result.problems.length) return { ...result, decision: 'blocked' };
-    return { ...result, decision: count.approvedBy.length >= authority.approvals ? 'approved' : 'pending' };
+    return {
+      ...result,
+      decision: count.approvedBy.length >= authority.approvals ? 'approved' : 'pending',
+    };
   });
 
   if (pr.headSha === undefined && pr.reviews.length > 0) {
-    warnings.push(warning('no-head-commit', 'no head commit was given, so no approval can count', '', 0));
+    warnings.push(
+      warning('no-head-commit', 'no head commit was given, so no approval can count', '', 0),
+    );
   }
-  const decision = worst([...grants.map((g) => g.decision), ...(problems.length ? (['returned'] as const) : [])]);
+  const decision = worst([
+    ...grants.map((g) => g.decision),
+    ...(problems.length ? (['returned'] as const) : []),
+  ]);
   return { decision, now, grants, problems, warnings };
 }
 
@@ -121,11 +172,30 @@ function readable(files: readonly GrantsFile[]): GrantRecord[] {
 function requestProblems(record: GrantRecord, author: string | undefined, now: number): Problem[] {
   const out: Problem[] = [];
   if (record.expiresAt !== undefined && record.expiresAt <= now) {
-    out.push(problem('expired', `expires ${String(record.value['expires'])} is not after now; pick a future date`, record.file, lineAt(record.node, ['expires'])));
+    out.push(
+      problem(
+        'expired',
+        `expires ${String(record.value['expires'])} is not after now; pick a future date`,
+        record.file,
+        lineAt(record.node, ['expires']),
+      ),
+    );
   }
   const requester = record.value['requester'];
-  if (author !== undefined && typeof requester === 'string' && isLogin(requester) && normalizeLogin(requester) !== author) {
-    out.push(problem('requester-mismatch', `requester ${requester} is not the pull request's author ${author}; the person asking opens the request`, record.file, lineAt(record.node, ['requester'])));
+  if (
+    author !== undefined &&
+    typeof requester === 'string' &&
+    isLogin(requester) &&
+    normalizeLogin(requester) !== author
+  ) {
+    out.push(
+      problem(
+        'requester-mismatch',
+        `requester ${requester} is not the pull request's author ${author}; the person asking opens the request`,
+        record.file,
+        lineAt(record.node, ['requester']),
+      ),
+    );
   }
   return out;
 }
@@ -144,7 +214,14 @@ function duplicateProblems(files: readonly GrantsFile[]): Map<GrantRecord, Probl
     if (list.length < 2) continue;
     for (const g of list) {
       const others = list.filter((o) => o !== g).map((o) => `${o.file}:${lineAt(o.node, ['id'])}`);
-      out.set(g, [problem('duplicate-id', `id ${id} is also used at ${others.join(', ')}; ids are unique across all grants files`, g.file, lineAt(g.node, ['id']))]);
+      out.set(g, [
+        problem(
+          'duplicate-id',
+          `id ${id} is also used at ${others.join(', ')}; ids are unique across all grants files`,
+          g.file,
+          lineAt(g.node, ['id']),
+        ),
+      ]);
     }
   }
   return out;

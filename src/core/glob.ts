@@ -29,7 +29,11 @@ function translate(glob: string): string {
       const end = glob.indexOf('}', i);
       if (end < 0) out += '\\{';
       else {
-        out += `(?:${glob.slice(i + 1, end).split(',').map(escape).join('|')})`;
+        out += `(?:${glob
+          .slice(i + 1, end)
+          .split(',')
+          .map(escape)
+          .join('|')})`;
         i = end;
       }
     } else out += escape(c);

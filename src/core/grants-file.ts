@@ -34,20 +34,40 @@ export interface GrantsFile {
 }
 
 const GRANT_KEYS = [
-  'id', 'identity', 'identity_type', 'owner', 'resource', 'access', 'requester', 'purpose',
-  'expires', 'ticket', 'exception', 'emergency',
+  'id',
+  'identity',
+  'identity_type',
+  'owner',
+  'resource',
+  'access',
+  'requester',
+  'purpose',
+  'expires',
+  'ticket',
+  'exception',
+  'emergency',
 ];
+/** Non-human identity kinds, which need an accountable owner. */
+const NEEDS_OWNER = new Set(['service-account', 'bot', 'workload']);
 const NESTED_KEYS: Record<string, readonly string[]> = {
   exception: ['rationale'],
   emergency: ['rationale', 'incident'],
 };
 
 /** Parses and schema-checks a grants file against the policy's access levels. */
-export function parseGrantsFile(path: string, text: string, accessLevels: readonly string[]): GrantsFile {
+export function parseGrantsFile(
+  path: string,
+  text: string,
+  accessLevels: readonly string[],
+): GrantsFile {
   const parsed = parseYamlTree(text);
   if (!parsed.ok) {
     const code = parsed.reason === 'too-large' ? 'file-too-large' : 'yaml-syntax';
-    return { path, grants: [], problems: [problem(code, `${path} ${parsed.message}`, path, parsed.line)] };
+    return {
+      path,
+      grants: [],
+      problems: [problem(code, `${path} ${parsed.message}`, path, parsed.line)],
+    };
   }
   const root = parsed.root;
   if (root === null) return { path, grants: [], problems: [] };
@@ -58,29 +78,63 @@ export function parseGrantsFile(path: string, text: string, accessLevels: readon
   const grants: GrantRecord[] = [];
   shape.items.forEach((item, index) => {
     if (item.kind === 'map') grants.push(checkGrant(path, item, index, schema));
-    else problems.push(problem('invalid-field', 'each item under grants must be a mapping of fields', path, item.line));
+    else
+      problems.push(
+        problem(
+          'invalid-field',
+          'each item under grants must be a mapping of fields',
+          path,
+          item.line,
+        ),
+      );
   });
   return { path, grants, problems };
 }
 
 function fileShape(path: string, root: YNode): { items: YNode[] } | { problem: Problem } {
   if (root.kind !== 'map') {
-    return { problem: problem('invalid-field', `${path} must be a mapping with one key, grants`, path, root.line) };
+    return {
+      problem: problem(
+        'invalid-field',
+        `${path} must be a mapping with one key, grants`,
+        path,
+        root.line,
+      ),
+    };
   }
   for (const e of root.entries) {
     if (e.key !== 'grants') {
-      return { problem: problem('unknown-field', `unknown top-level key ${e.key}; a grants file holds only grants`, path, e.keyLine) };
+      return {
+        problem: problem(
+          'unknown-field',
+          `unknown top-level key ${e.key}; a grants file holds only grants`,
+          path,
+          e.keyLine,
+        ),
+      };
     }
   }
   const list = root.entries[0]?.value;
   if (list === undefined || (list.kind === 'scalar' && list.value === null)) return { items: [] };
   if (list.kind !== 'seq') {
-    return { problem: problem('invalid-field', 'grants must be a list of grants', path, root.entries[0]!.keyLine) };
+    return {
+      problem: problem(
+        'invalid-field',
+        'grants must be a list of grants',
+        path,
+        root.entries[0]!.keyLine,
+      ),
+    };
   }
   return { items: list.items };
 }
 
-function checkGrant(path: string, node: YMap, index: number, schema: ReturnType<typeof grantSchema>): GrantRecord {
+function checkGrant(
+  path: string,
+  node: YMap,
+  index: number,
+  schema: ReturnType<typeof grantSchema>,
+): GrantRecord {
   const value = toPlain(node) as Record<string, unknown>;
   const result = schema.safeParse(value);
   const problems = result.success
@@ -89,12 +143,16 @@ function checkGrant(path: string, node: YMap, index: number, schema: ReturnType<
         p.length === 0 ? GRANT_KEYS : (NESTED_KEYS[String(p[0])] ?? []),
       );
   const type = value['identity_type'];
-  if (typeof type === 'string' && type !== 'user' && value['owner'] === undefined) {
-    problems.push(problem('missing-field', `owner is required for a ${type} identity`, path, node.line));
+  if (typeof type === 'string' && NEEDS_OWNER.has(type) && value['owner'] === undefined) {
+    problems.push(
+      problem('missing-field', `owner is required for a ${type} identity`, path, node.line),
+    );
   }
   if (value['exception'] !== undefined && value['emergency'] !== undefined) {
     const at = node.entries.find((e) => e.key === 'emergency')!.keyLine;
-    problems.push(problem('invalid-field', 'a grant has exception or emergency, never both', path, at));
+    problems.push(
+      problem('invalid-field', 'a grant has exception or emergency, never both', path, at),
+    );
   }
   problems.sort((a, b) => a.line - b.line);
   const id = typeof value['id'] === 'string' ? value['id'] : '';

@@ -12,18 +12,41 @@ export function lintPolicy(policy: Policy, now: number): LintFinding[] {
   const out: LintFinding[] = [];
   for (const rule of policy.rules) {
     const winner = shadowedBy(policy, rule);
-    if (winner) out.push({ line: rule.line, message: `rule ${rule.pattern} can never win: every resource it matches is matched by a later rule (${winner.pattern} at line ${winner.line})` });
-    if (rule.owners.length === 0) out.push({ line: rule.line, message: `rule ${rule.pattern} has no owners: requests within its limits can never be approved` });
+    if (winner)
+      out.push({
+        line: rule.line,
+        message: `rule ${rule.pattern} can never win: every resource it matches is matched by a later rule (${winner.pattern} at line ${winner.line})`,
+      });
+    if (rule.owners.length === 0)
+      out.push({
+        line: rule.line,
+        message: `rule ${rule.pattern} has no owners: requests within its limits can never be approved`,
+      });
     const e = rule.escalation;
     if (e && e.maxAccess <= rule.maxAccess && e.maxDuration <= rule.maxDuration) {
-      out.push({ line: e.line, message: `the escalation of rule ${rule.pattern} is no higher than the rule itself: it can never be used` });
+      out.push({
+        line: e.line,
+        message: `the escalation of rule ${rule.pattern} is no higher than the rule itself: it can never be used`,
+      });
     }
   }
   const ownersAnywhere = new Set(policy.rules.flatMap((r) => r.owners.map(normalizeLogin)));
   for (const d of policy.delegations) {
-    if (d.expiresAt !== undefined && d.expiresAt <= now) out.push({ line: d.line, message: `the delegation to ${d.to.join(', ')} has expired; remove it` });
-    if (d.expiresAt === undefined) out.push({ line: d.line, message: `the delegation to ${d.to.join(', ')} never expires; time-box it with expires` });
-    if (!ownersAnywhere.has(normalizeLogin(d.grantedBy))) out.push({ line: d.line, message: `${d.grantedBy} owns no rule, so this delegation gives no authority` });
+    if (d.expiresAt !== undefined && d.expiresAt <= now)
+      out.push({
+        line: d.line,
+        message: `the delegation to ${d.to.join(', ')} has expired; remove it`,
+      });
+    if (d.expiresAt === undefined)
+      out.push({
+        line: d.line,
+        message: `the delegation to ${d.to.join(', ')} never expires; time-box it with expires`,
+      });
+    if (!ownersAnywhere.has(normalizeLogin(d.grantedBy)))
+      out.push({
+        line: d.line,
+        message: `${d.grantedBy} owns no rule, so this delegation gives no authority`,
+      });
   }
   return out.sort((a, b) => a.line - b.line);
 }
@@ -48,7 +71,7 @@ const FILL = 'zq0';
 
 function probes(pattern: string): string[] {
   const core = pattern.replace(/^\//, '').replace(/\/$/, '');
-  const expansions = core === '*' || core === '**' ? [[FILL]] : [[]] as string[][];
+  const expansions = core === '*' || core === '**' ? [[FILL]] : ([[]] as string[][]);
   if (core !== '*' && core !== '**') {
     for (const segment of core.split('/')) {
       const next: string[][] = [];

@@ -61,7 +61,8 @@ export interface PolicyError {
   line: number;
 }
 
-export type PolicyResult = { ok: true; policy: Policy } | { ok: false; file: string; errors: PolicyError[] };
+export type PolicyResult =
+  { ok: true; policy: Policy } | { ok: false; file: string; errors: PolicyError[] };
 
 const DEFAULT_POST_REVIEW = 72 * 3_600_000;
 const TOP_KEYS = ['version', 'access_levels', 'defaults', 'rules', 'delegations', 'emergency'];
@@ -101,17 +102,20 @@ export function loadPolicy(file: string, text: string): PolicyResult {
 
 function compile(file: string, doc: PolicyDocument, root: YNode, errors: PolicyError[]): Policy {
   const levels = doc.access_levels ?? DEFAULT_ACCESS_LEVELS;
-  const err = (message: string, path: PropertyKey[]) => errors.push({ message, line: lineAt(root, path) });
+  const err = (message: string, path: PropertyKey[]) =>
+    errors.push({ message, line: lineAt(root, path) });
   const rank = (name: string | undefined, path: PropertyKey[]): number | undefined => {
     if (name === undefined) return undefined;
     const r = levels.indexOf(name);
     if (r < 0) err(`${name} is not one of the access levels (${levels.join(', ')})`, path);
     return r < 0 ? undefined : r;
   };
-  const duration = (text: string | undefined) => (text === undefined ? undefined : parseDuration(text));
+  const duration = (text: string | undefined) =>
+    text === undefined ? undefined : parseDuration(text);
   const matcher = (source: string, path: PropertyKey[]): CompiledPattern | undefined => {
     const compiled = compilePattern(source);
-    if (!compiled.ok) err(`pattern ${JSON.stringify(source)} is not supported: ${compiled.reason}`, path);
+    if (!compiled.ok)
+      err(`pattern ${JSON.stringify(source)} is not supported: ${compiled.reason}`, path);
     return compiled.ok ? compiled.pattern : undefined;
   };
 
@@ -120,24 +124,40 @@ function compile(file: string, doc: PolicyDocument, root: YNode, errors: PolicyE
   doc.rules.forEach((r, i) => {
     const at = ['rules', i];
     const m = matcher(r.pattern, [...at, 'pattern']);
-    const maxAccess = rank(r.max_access ?? defaults.max_access, r.max_access ? [...at, 'max_access'] : ['defaults', 'max_access']);
+    const maxAccess = rank(
+      r.max_access ?? defaults.max_access,
+      r.max_access ? [...at, 'max_access'] : ['defaults', 'max_access'],
+    );
     const maxDuration = duration(r.max_duration ?? defaults.max_duration);
     if (maxAccess === undefined && (r.max_access ?? defaults.max_access) === undefined) {
       err(`rule ${JSON.stringify(r.pattern)} has no max_access, and defaults give none`, at);
     }
-    if (maxDuration === undefined) err(`rule ${JSON.stringify(r.pattern)} has no max_duration, and defaults give none`, at);
+    if (maxDuration === undefined)
+      err(`rule ${JSON.stringify(r.pattern)} has no max_duration, and defaults give none`, at);
     let escalation: Escalation | undefined;
     if (r.escalation) {
       const e = r.escalation;
       const eAccess = rank(e.max_access, [...at, 'escalation', 'max_access']);
       const eDuration = parseDuration(e.max_duration)!;
       if (eAccess !== undefined && maxAccess !== undefined && eAccess < maxAccess) {
-        err(`the escalation of rule ${JSON.stringify(r.pattern)} allows less access than the rule itself`, [...at, 'escalation', 'max_access']);
+        err(
+          `the escalation of rule ${JSON.stringify(r.pattern)} allows less access than the rule itself`,
+          [...at, 'escalation', 'max_access'],
+        );
       }
       if (maxDuration !== undefined && eDuration < maxDuration) {
-        err(`the escalation of rule ${JSON.stringify(r.pattern)} allows a shorter time than the rule itself`, [...at, 'escalation', 'max_duration']);
+        err(
+          `the escalation of rule ${JSON.stringify(r.pattern)} allows a shorter time than the rule itself`,
+          [...at, 'escalation', 'max_duration'],
+        );
       }
-      escalation = { owners: e.owners, maxAccess: eAccess ?? -1, maxDuration: eDuration, approvals: e.approvals ?? 1, line: lineAt(root, [...at, 'escalation']) };
+      escalation = {
+        owners: e.owners,
+        maxAccess: eAccess ?? -1,
+        maxDuration: eDuration,
+        approvals: e.approvals ?? 1,
+        line: lineAt(root, [...at, 'escalation']),
+      };
     }
     if (m && maxAccess !== undefined && maxDuration !== undefined) {
       rules.push({
@@ -160,7 +180,10 @@ function compile(file: string, doc: PolicyDocument, root: YNode, errors: PolicyE
   (doc.delegations ?? []).forEach((d, i) => {
     const at = ['delegations', i];
     if (delegates.has(normalizeLogin(d.granted_by))) {
-      err(`delegation granted by ${d.granted_by}, who is itself a delegate: authority cannot be re-delegated`, [...at, 'granted_by']);
+      err(
+        `delegation granted by ${d.granted_by}, who is itself a delegate: authority cannot be re-delegated`,
+        [...at, 'granted_by'],
+      );
     }
     const m = matcher(d.pattern, [...at, 'pattern']);
     const maxAccess = rank(d.max_access, [...at, 'max_access']);

@@ -47,12 +47,22 @@ export function planPrune(files: readonly SourceFile[], now: number): PrunePlan 
     if (expired.length === 0) continue;
     const cut = cutGrantItems(file.text, new Set(expired.map((g) => g.index)));
     if (!cut.ok) {
-      plan.skipped.push({ file: file.path, line: 1, message: `cannot remove grants safely: ${cut.reason}` });
+      plan.skipped.push({
+        file: file.path,
+        line: 1,
+        message: `cannot remove grants safely: ${cut.reason}`,
+      });
       continue;
     }
     plan.files.push({ path: file.path, before: file.text, after: cut.text });
     for (const g of expired) {
-      plan.removed.push({ id: g.id, file: g.file, line: g.line, expires: String(g.value['expires']), record: g });
+      plan.removed.push({
+        id: g.id,
+        file: g.file,
+        line: g.line,
+        expires: String(g.value['expires']),
+        record: g,
+      });
     }
   }
   return plan;

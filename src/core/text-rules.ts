@@ -5,10 +5,24 @@ export const LOGIN_RE = /^[A-Za-z0-9](?:-?[A-Za-z0-9]){0,38}$/;
 /** `@org/team`: an organisation login and a team slug. */
 export const TEAM_RE = /^@([A-Za-z0-9](?:-?[A-Za-z0-9]){0,38})\/([A-Za-z0-9][A-Za-z0-9_.-]{0,99})$/;
 
-const PLACEHOLDERS = new Set(['n/a', 'na', 'none', 'tbd', 'todo', 'asap', 'urgent', 'test', 'xxx', '-', '.']);
+const PLACEHOLDERS = new Set([
+  'n/a',
+  'na',
+  'none',
+  'tbd',
+  'todo',
+  'asap',
+  'urgent',
+  'test',
+  'xxx',
+  '-',
+  '.',
+]);
 const PUNCTUATION_ONLY = /^[\p{P}\p{S}\s]*$/u;
-// C0 and C1 controls and DEL; line breaks are checked separately because two fields allow them.
-const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/;
+// C0 controls (tab included) and C1 controls and DEL; line breaks are checked separately because
+// two fields allow them.
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const CONTROL = /[\u0000-\u0009\u000b\u000c\u000e-\u001f\u007f-\u009f]/;
 const LINE_BREAK = /[\n\r]/;
 
 /** Minimum length, after trimming, of a purpose or a rationale. */

@@ -35,7 +35,15 @@ export function parseInstant(text: string): number | undefined {
   return utc(y!, mo!, d!, h!, mi!, s!, ms) - offset;
 }
 
-function utc(y: number, mo: number, d: number, h: number, mi: number, s: number, ms: number): number {
+function utc(
+  y: number,
+  mo: number,
+  d: number,
+  h: number,
+  mi: number,
+  s: number,
+  ms: number,
+): number {
   const t = new Date(0);
   t.setUTCFullYear(y, mo - 1, d); // Date.UTC maps years 0–99 to 1900–1999
   t.setUTCHours(h, mi, s, ms);
@@ -55,7 +63,11 @@ export function formatDuration(ms: number): string {
     if (ms % UNIT_MS[unit] === 0) return `${ms / UNIT_MS[unit]}${unit}`;
   }
   const minutes = Math.ceil(ms / UNIT_MS.m);
-  return minutes >= 2880 ? `${(ms / UNIT_MS.d).toFixed(1)}d` : minutes >= 120 ? `${(ms / UNIT_MS.h).toFixed(1)}h` : `${minutes}m`;
+  return minutes >= 2880
+    ? `${(ms / UNIT_MS.d).toFixed(1)}d`
+    : minutes >= 120
+      ? `${(ms / UNIT_MS.h).toFixed(1)}h`
+      : `${minutes}m`;
 }
 
 /** ISO form of an instant, as the report prints `now`. */

@@ -1,8 +1,8 @@
 // Reads YAML into a small located tree: every node and key keeps its 1-based line, so every
 // problem can name one. The `yaml` package does the parsing; this layer refuses the YAML
 // features a grants file or a policy has no use for (aliases, tags, several documents).
-import { LineCounter, isAlias, isMap, isPair, isScalar, isSeq, parseAllDocuments } from 'yaml';
-import type { Node as YamlNode } from 'yaml';
+import { LineCounter, isAlias, isMap, isPair, isScalar, isSeq, parseAllDocuments, visit } from 'yaml';
+import type { Document, Node as YamlNode } from 'yaml';
 
 /** Files larger than this are not parsed at all. */
 export const MAX_FILE_BYTES = 1024 * 1024;
@@ -47,14 +47,24 @@ class TreeError extends Error {
 /** Parses YAML 1.2 (core schema forced) into a located tree, or says why and where it cannot. */
 export function parseYamlTree(text: string): ParsedYaml {
   if (utf8Length(text) > MAX_FILE_BYTES) {
-    return { ok: false, reason: 'too-large', message: `larger than ${MAX_FILE_BYTES} bytes`, line: 1 };
+    return {
+      ok: false,
+      reason: 'too-large',
+      message: `is larger than 1 MiB (${MAX_FILE_BYTES} bytes): split it`,
+      line: 1,
+    };
   }
   const replaced = text.indexOf('\uFFFD');
   if (replaced >= 0) {
-    return syntax('holds bytes that are not valid UTF-8', text.slice(0, replaced).split('\n').length);
+    return syntax(
+      'holds bytes that are not valid UTF-8',
+      text.slice(0, replaced).split('\n').length,
+    );
   }
   const lines = new LineCounter();
-  const lineOf = (offset: number): number => lines.linePos(offset).line;
+  // Errors found at the end of input (an unclosed quote) name the last line that holds text.
+  const lastLine = text.trimEnd().split('\n').length;
+  const lineOf = (offset: number): number => Math.min(lines.linePos(offset).line, Math.max(lastLine, 1));
   const docs = parseAllDocuments(text, {
     version: '1.2',
     schema: 'core',
@@ -67,10 +77,13 @@ export function parseYamlTree(text: string): ParsedYaml {
   const list = Array.isArray(docs) ? docs : [docs];
   for (const doc of list) {
     const error = doc.errors[0] ?? doc.warnings[0];
-    if (error) return syntax(describe(error.code, error.message), lineOf(error.pos[0]));
+    if (error) return syntax(describe(error.code, error.message), lineOf(errorStart(doc, error.pos[0])));
   }
   if (list.length > 1) {
-    return syntax('holds several YAML documents; a file holds exactly one', lineOf(list[1]!.range[0]));
+    return syntax(
+      'holds several YAML documents; a file holds exactly one',
+      lineOf(list[1]!.range[0]),
+    );
   }
   const contents = list[0]?.contents ?? null;
   if (contents === null) return { ok: true, root: null };
@@ -80,6 +93,25 @@ export function parseYamlTree(text: string): ParsedYaml {
     if (e instanceof TreeError) return syntax(e.message, e.line);
     throw e;
   }
+}
+
+/**
+ * Where an error begins: the start of the innermost scalar around its position, so that an
+ * unclosed quote is reported where it opens rather than at the end of the file.
+ */
+function errorStart(doc: Document, pos: number): number {
+  let start = pos;
+  try {
+    visit(doc, {
+      Scalar(_key, node) {
+        const [from, to] = node.range ?? [0, 0];
+        if (from < pos && pos <= to) start = Math.min(start, from);
+      },
+    });
+  } catch {
+    // A document nested too deeply to walk keeps the position the parser gave.
+  }
+  return start;
 }
 
 function syntax(message: string, line: number): ParsedYaml {
@@ -109,7 +141,10 @@ function convert(node: YamlNode, lineOf: (offset: number) => number): YNode {
         if (!isPair(pair)) continue;
         const key = pair.key as YamlNode | null;
         if (!key || !isScalar(key) || (key.value !== null && typeof key.value === 'object')) {
-          throw new TreeError('has a key that is not a plain value', lineOf(key?.range?.[0] ?? out.range[0]));
+          throw new TreeError(
+            'has a key that is not a plain value',
+            lineOf(key?.range?.[0] ?? out.range[0]),
+          );
         }
         checkNode(key, lineOf);
         const keyLine = lineOf(key.range![0]);
@@ -133,7 +168,8 @@ function convert(node: YamlNode, lineOf: (offset: number) => number): YNode {
 
 function checkNode(node: YamlNode, lineOf: (offset: number) => number): void {
   const at = lineOf(node.range?.[0] ?? 0);
-  if (isAlias(node) || node.anchor) throw new TreeError('uses a YAML anchor or alias; write values out', at);
+  if (isAlias(node) || node.anchor)
+    throw new TreeError('uses a YAML anchor or alias; write values out', at);
   if (node.tag) throw new TreeError(`uses the YAML tag ${node.tag}; tags are not allowed`, at);
 }
 
@@ -145,7 +181,8 @@ function shell(node: YamlNode, lineOf: (offset: number) => number): YNode {
   if (isSeq(node)) return { kind: 'seq', items: [], line, range };
   if (isScalar(node)) {
     const v = node.value;
-    if (v !== null && typeof v === 'object') throw new TreeError('holds a value of an unsupported type', line);
+    if (v !== null && typeof v === 'object')
+      throw new TreeError('holds a value of an unsupported type', line);
     return { kind: 'scalar', value: v as string | number | boolean | null, line, range };
   }
   throw new TreeError('holds a YAML node of an unsupported kind', line);

@@ -37,7 +37,8 @@ export function issuesToProblems(
       ? `${name} is required${present === null ? ' but has no value' : ''}`
       : issue.message;
     // A missing field points at the grant's first line; one present without a value at its key.
-    const line = present === undefined ? lineAt(node, issue.path.slice(0, -1)) : lineAt(node, issue.path);
+    const line =
+      present === undefined ? lineAt(node, issue.path.slice(0, -1)) : lineAt(node, issue.path);
     out.push(problem(code, message, file, line));
   }
   return out;
