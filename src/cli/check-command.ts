@@ -58,7 +58,8 @@ export async function checkCommand(argv: string[]): Promise<number> {
   }
   const policyPath = values.policy ?? DEFAULT_POLICY;
   const policyText = fileAtRef(root, base, policyPath);
-  if (policyText === undefined) throw new UsageError(`the policy ${policyPath} does not exist at ${base}`);
+  if (policyText === undefined)
+    throw new UsageError(`the policy ${policyPath} does not exist at ${base}`);
   const policy = compilePolicyText(policyPath, policyText);
   const match = compileGlob(values.grants ?? DEFAULT_GRANTS_GLOB);
   let baseFiles;
@@ -84,9 +85,17 @@ export async function checkCommand(argv: string[]): Promise<number> {
   if (only.size) {
     evaluation.grants = evaluation.grants.filter((g) => only.has(g.file));
     evaluation.problems = evaluation.problems.filter((p) => only.has(p.file));
-    evaluation.decision = worst([...evaluation.grants.map((g) => g.decision), ...(evaluation.problems.length ? (['returned'] as const) : [])]);
+    evaluation.decision = worst([
+      ...evaluation.grants.map((g) => g.decision),
+      ...(evaluation.problems.length ? (['returned'] as const) : []),
+    ]);
   }
-  await print(format === 'json' ? JSON.stringify(toReport(evaluation, policyPath), null, 2) : renderText(evaluation, policyPath, terminalStyle()));
-  const problems = evaluation.problems.length + evaluation.grants.reduce((n, g) => n + g.problems.length, 0);
+  await print(
+    format === 'json'
+      ? JSON.stringify(toReport(evaluation, policyPath), null, 2)
+      : renderText(evaluation, policyPath, terminalStyle()),
+  );
+  const problems =
+    evaluation.problems.length + evaluation.grants.reduce((n, g) => n + g.problems.length, 0);
   return problems === 0 ? 0 : 1;
 }

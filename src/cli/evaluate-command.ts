@@ -47,7 +47,8 @@ const OPTIONS = {
 
 function directory(value: string | undefined, name: string): string {
   const dir = required(value, name, 'evaluate');
-  if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new UsageError(`--${name} ${dir} is not a directory`);
+  if (!existsSync(dir) || !statSync(dir).isDirectory())
+    throw new UsageError(`--${name} ${dir} is not a directory`);
   return dir;
 }
 
@@ -55,14 +56,16 @@ function directory(value: string | undefined, name: string): string {
 export async function evaluateCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parseCommand(argv, OPTIONS, 'evaluate');
   if (values.help) return print(EVALUATE_HELP).then(() => 0);
-  if (positionals.length) throw new UsageError(`unexpected argument ${positionals[0]} (see grant-gate evaluate --help)`);
+  if (positionals.length)
+    throw new UsageError(`unexpected argument ${positionals[0]} (see grant-gate evaluate --help)`);
   const base = directory(values.base, 'base');
   const head = directory(values.head, 'head');
   const author = loginOption(required(values.author, 'author', 'evaluate'), 'author');
   const format = formatOption(values.format);
   const now = nowOption(values.now);
   const headSha = values['head-sha'];
-  if (headSha !== undefined && !/^[0-9a-f]{7,64}$/i.test(headSha)) throw new UsageError(`--head-sha ${headSha} is not a commit SHA`);
+  if (headSha !== undefined && !/^[0-9a-f]{7,64}$/i.test(headSha))
+    throw new UsageError(`--head-sha ${headSha} is not a commit SHA`);
   const policyPath = values.policy ?? DEFAULT_POLICY;
   const policy = readPolicy(base, policyPath);
   const match = compileGlob(values.grants ?? DEFAULT_GRANTS_GLOB);
@@ -79,6 +82,10 @@ export async function evaluateCommand(argv: string[]): Promise<number> {
     },
     now,
   );
-  await print(format === 'json' ? JSON.stringify(toReport(evaluation, policyPath), null, 2) : renderText(evaluation, policyPath, terminalStyle()));
+  await print(
+    format === 'json'
+      ? JSON.stringify(toReport(evaluation, policyPath), null, 2)
+      : renderText(evaluation, policyPath, terminalStyle()),
+  );
   return evaluation.decision === 'approved' ? 0 : 1;
 }

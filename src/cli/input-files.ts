@@ -16,7 +16,11 @@ const reviewsSchema = z.array(
   }),
 );
 const commitsSchema = z.array(
-  z.looseObject({ sha: z.string(), author: user.nullable().optional(), committer: user.nullable().optional() }),
+  z.looseObject({
+    sha: z.string(),
+    author: user.nullable().optional(),
+    committer: user.nullable().optional(),
+  }),
 );
 const teamsSchema = z.record(z.string(), z.array(z.string()));
 
@@ -25,12 +29,16 @@ function load(path: string, what: string): unknown {
   try {
     text = readFileSync(path, 'utf8');
   } catch (e) {
-    throw new UsageError(`cannot read ${what} file ${path}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
+    throw new UsageError(
+      `cannot read ${what} file ${path}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`,
+    );
   }
   try {
     return parse(text, { version: '1.2', schema: 'core', maxAliasCount: 0 });
   } catch (e) {
-    throw new UsageError(`${path} is not valid JSON or YAML: ${(e as Error).message.split('\n')[0]}`);
+    throw new UsageError(
+      `${path} is not valid JSON or YAML: ${(e as Error).message.split('\n')[0]}`,
+    );
   }
 }
 
@@ -38,7 +46,9 @@ function check<T>(schema: z.ZodType<T>, value: unknown, path: string, what: stri
   const result = schema.safeParse(value);
   if (result.success) return result.data;
   const issue = result.error.issues[0]!;
-  throw new UsageError(`${path} is not ${what}: at ${issue.path.join('.') || 'the top'}: ${issue.message}`);
+  throw new UsageError(
+    `${path} is not ${what}: at ${issue.path.join('.') || 'the top'}: ${issue.message}`,
+  );
 }
 
 /** Reviews from a JSON file as GitHub's "list reviews for a pull request" returns them. */
@@ -57,6 +67,13 @@ export function readCommits(path: string): PullCommit[] {
 
 /** Team members from a YAML or JSON mapping of `org/team` to logins. */
 export function readTeams(path: string): TeamDirectory {
-  const teams = check(teamsSchema, load(path, 'teams') ?? {}, path, 'a mapping of org/team to lists of logins');
-  return new Map(Object.entries(teams).map(([team, members]) => [team.replace(/^@/, '').toLowerCase(), members]));
+  const teams = check(
+    teamsSchema,
+    load(path, 'teams') ?? {},
+    path,
+    'a mapping of org/team to lists of logins',
+  );
+  return new Map(
+    Object.entries(teams).map(([team, members]) => [team.replace(/^@/, '').toLowerCase(), members]),
+  );
 }

@@ -12,7 +12,11 @@ delegations that have expired or never expire, and escalations no higher than th
 
 Exit status: 0 valid (warnings allowed unless --strict), 1 warnings with --strict, 2 invalid.`;
 
-const OPTIONS = { strict: { type: 'boolean' }, now: { type: 'string' }, format: { type: 'string' } } as const;
+const OPTIONS = {
+  strict: { type: 'boolean' },
+  now: { type: 'string' },
+  format: { type: 'string' },
+} as const;
 
 /** Runs `lint-policy`; resolves to the exit status. */
 export async function lintPolicyCommand(argv: string[]): Promise<number> {
@@ -24,10 +28,21 @@ export async function lintPolicyCommand(argv: string[]): Promise<number> {
   const policy = readPolicy('.', path);
   const findings = lintPolicy(policy, nowOption(values.now));
   if (format === 'json') {
-    await print(JSON.stringify({ valid: true, warnings: findings.map((f) => ({ file: path, ...f })) }, null, 2));
+    await print(
+      JSON.stringify(
+        { valid: true, warnings: findings.map((f) => ({ file: path, ...f })) },
+        null,
+        2,
+      ),
+    );
   } else {
     const lines = findings.map((f) => `${path}:${f.line}: warning: ${f.message}`);
-    await print([`${path}: valid, ${policy.rules.length} rule(s), ${findings.length} warning(s)`, ...lines].join('\n'));
+    await print(
+      [
+        `${path}: valid, ${policy.rules.length} rule(s), ${findings.length} warning(s)`,
+        ...lines,
+      ].join('\n'),
+    );
   }
   return values.strict && findings.length ? 1 : 0;
 }

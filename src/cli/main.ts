@@ -6,6 +6,7 @@ import { explainCommand } from './explain-command.js';
 import { lintPolicyCommand } from './lint-policy-command.js';
 import { print } from './output.js';
 import { pruneCommand } from './prune-command.js';
+import { testCommand } from './test-command.js';
 import { UsageError } from './usage-error.js';
 
 const HELP = `Usage: grant-gate <command> [options]
@@ -19,6 +20,7 @@ Commands:
   explain      show the rule, owners, limits and level for a resource
   lint-policy  validate the policy and warn about rules that can never win
   prune        remove expired grants, keeping every other byte of each file
+  test         run the policy's tests (policies/tests/*.yaml)
 
 Run grant-gate <command> --help for a command's options.`;
 
@@ -28,6 +30,7 @@ const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
   explain: explainCommand,
   'lint-policy': lintPolicyCommand,
   prune: pruneCommand,
+  test: testCommand,
 };
 
 /** Runs the command line; resolves to the exit status. */

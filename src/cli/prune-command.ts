@@ -34,19 +34,31 @@ const OPTIONS = {
 export async function pruneCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parseCommand(argv, OPTIONS, 'prune');
   if (values.help) return print(PRUNE_HELP).then(() => 0);
-  if (positionals.length) throw new UsageError(`unexpected argument ${positionals[0]} (see grant-gate prune --help)`);
+  if (positionals.length)
+    throw new UsageError(`unexpected argument ${positionals[0]} (see grant-gate prune --help)`);
   const dir = required(values.dir, 'dir', 'prune');
   const format = formatOption(values.format);
   const now = nowOption(values.now);
-  const plan = planPrune(readGrantsFiles(dir, compileGlob(values.grants ?? DEFAULT_GRANTS_GLOB)), now);
+  const plan = planPrune(
+    readGrantsFiles(dir, compileGlob(values.grants ?? DEFAULT_GRANTS_GLOB)),
+    now,
+  );
   if (!values['dry-run']) for (const f of plan.files) writeFileSync(join(dir, f.path), f.after);
-  for (const s of plan.skipped) process.stderr.write(`grant-gate: ${s.file}:${s.line}: left unchanged: ${s.message}\n`);
+  for (const s of plan.skipped)
+    process.stderr.write(`grant-gate: ${s.file}:${s.line}: left unchanged: ${s.message}\n`);
   if (format === 'json') {
-    const removed = plan.removed.map((r) => ({ id: r.id, file: r.file, line: r.line, expires: r.expires }));
+    const removed = plan.removed.map((r) => ({
+      id: r.id,
+      file: r.file,
+      line: r.line,
+      expires: r.expires,
+    }));
     await print(JSON.stringify({ removed, files: plan.files.map((f) => f.path) }, null, 2));
   } else {
     const verb = values['dry-run'] ? 'would remove' : 'removed';
-    const lines = plan.removed.map((r) => `${verb} ${r.id} (expired ${r.expires}) from ${r.file}:${r.line}`);
+    const lines = plan.removed.map(
+      (r) => `${verb} ${r.id} (expired ${r.expires}) from ${r.file}:${r.line}`,
+    );
     await print(lines.length ? lines.join('\n') : 'nothing has expired');
   }
   return plan.skipped.length ? 1 : 0;
