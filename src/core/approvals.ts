@@ -84,8 +84,11 @@ export function eligibility(
       approvers.push(entry);
       const members = teams.get(teamKey(entry));
       if (members === undefined) unknownTeams.push(entry);
-      for (const m of members ?? [])
-        if (!excluded.has(normalizeLogin(m))) people.add(normalizeLogin(m));
+      // A bot account in a team can never approve (its reviews never count), so it is nobody.
+      for (const m of members ?? []) {
+        if (!excluded.has(normalizeLogin(m)) && !m.toLowerCase().endsWith('[bot]'))
+          people.add(normalizeLogin(m));
+      }
     } else if (!excluded.has(key)) {
       approvers.push(entry);
       people.add(key);

@@ -10,7 +10,7 @@ const MAX_EXPLANATION = 4000;
 
 const line = (what: string) =>
   z
-    .string({ error: `${what} must be text` })
+    .string({ error: `${what} must be text (put quotes around a number or a date: "1234")` })
     .max(MAX_TEXT, `${what} is longer than ${MAX_TEXT} characters`)
     .refine((s) => !hasControl(s, false), `${what} holds a control character or line break`);
 

@@ -51,3 +51,14 @@ describe('compileGlob with other globs', () => {
     expect(compileGlob(glob)(path)).toBe(expected);
   });
 });
+
+describe('compileGlob with braces', () => {
+  it.each([
+    ['grants/{team-a,team-b}/*.yaml', 'grants/team-a/x.yaml', true],
+    ['grants/{team-a,team-b}/*.yaml', 'grants/team-b/x.yml', true],
+    ['grants/{team-a,team-b}/*.yaml', 'grants/team-c/x.yaml', false],
+    ['grants/{a,b}/*.yaml,other/*.yaml', 'other/x.yaml', true],
+  ])('%s matches %s: %s', (glob, path, expected) => {
+    expect(compileGlob(glob)(path)).toBe(expected);
+  });
+});
