@@ -32,16 +32,22 @@ function bool(name: string): boolean {
 /** Reads every input, failing on the first bad one. */
 export function readInputs(): Inputs {
   const mode = core.getInput('mode').trim() || 'gate';
-  if (mode !== 'gate' && mode !== 'prune') throw new InputError(`input mode must be gate or prune, not ${mode}`);
+  if (mode !== 'gate' && mode !== 'prune')
+    throw new InputError(`input mode must be gate or prune, not ${mode}`);
   const token = core.getInput('token');
-  if (!token) throw new InputError('input token is empty: pass a token (the default is github.token)');
+  if (!token)
+    throw new InputError('input token is empty: pass a token (the default is github.token)');
   core.setSecret(token);
   const nowText = core.getInput('now').trim();
   const now = nowText ? parseInstant(nowText) : Date.now();
-  if (now === undefined) throw new InputError(`input now must be a date or an RFC 3339 timestamp with a zone, not ${nowText}`);
+  if (now === undefined)
+    throw new InputError(
+      `input now must be a date or an RFC 3339 timestamp with a zone, not ${nowText}`,
+    );
   const windowText = core.getInput('notice-window').trim() || '7d';
   const noticeWindow = parseDuration(windowText);
-  if (noticeWindow === undefined) throw new InputError(`input notice-window must be a duration such as 7d, not ${windowText}`);
+  if (noticeWindow === undefined)
+    throw new InputError(`input notice-window must be a duration such as 7d, not ${windowText}`);
   const statusContext = core.getInput('status-context').trim() || 'grant-gate';
   return {
     mode,

@@ -3,7 +3,12 @@ import { execFileSync } from 'node:child_process';
 import type { SourceFile } from '../core/pull-request.js';
 
 function git(cwd: string, args: string[]): string {
-  return execFileSync('git', args, { cwd, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024, stdio: ['ignore', 'pipe', 'pipe'] });
+  return execFileSync('git', args, {
+    cwd,
+    encoding: 'utf8',
+    maxBuffer: 256 * 1024 * 1024,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
 }
 
 /** The top of the work tree containing `cwd`. */
@@ -19,7 +24,12 @@ export function defaultMergeBase(root: string): string {
   } catch {
     // no remote HEAD recorded; fall back to the usual names
   }
-  candidates.push('refs/remotes/origin/main', 'refs/remotes/origin/master', 'refs/heads/main', 'refs/heads/master');
+  candidates.push(
+    'refs/remotes/origin/main',
+    'refs/remotes/origin/master',
+    'refs/heads/main',
+    'refs/heads/master',
+  );
   for (const ref of candidates) {
     try {
       return git(root, ['merge-base', 'HEAD', ref]).trim();
@@ -31,8 +41,14 @@ export function defaultMergeBase(root: string): string {
 }
 
 /** Files of `ref` whose paths `match` accepts. */
-export function filesAtRef(root: string, ref: string, match: (path: string) => boolean): SourceFile[] {
-  const paths = git(root, ['ls-tree', '-r', '--name-only', '-z', ref]).split('\0').filter((p) => p && match(p));
+export function filesAtRef(
+  root: string,
+  ref: string,
+  match: (path: string) => boolean,
+): SourceFile[] {
+  const paths = git(root, ['ls-tree', '-r', '--name-only', '-z', ref])
+    .split('\0')
+    .filter((p) => p && match(p));
   return paths.map((path) => ({ path, text: git(root, ['show', `${ref}:${path}`]) }));
 }
 

@@ -42,7 +42,9 @@ export function readCapped(path: string): string {
       if (n === 0) break;
       read += n;
     }
-    return new TextDecoder('utf-8', { fatal: false, ignoreBOM: true }).decode(buffer.subarray(0, read));
+    return new TextDecoder('utf-8', { fatal: false, ignoreBOM: true }).decode(
+      buffer.subarray(0, read),
+    );
   } finally {
     closeSync(fd);
   }

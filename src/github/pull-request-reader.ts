@@ -27,7 +27,11 @@ export interface ChangedFile {
 export const MAX_LISTED_FILES = 3000;
 
 /** The pull request as it is now. */
-export async function readPullRequest(gh: GitHub, repo: Repo, number: number): Promise<PullRequestInfo> {
+export async function readPullRequest(
+  gh: GitHub,
+  repo: Repo,
+  number: number,
+): Promise<PullRequestInfo> {
   const { data } = await gh.rest.pulls.get({ ...repo, pull_number: number });
   return {
     number: data.number,
@@ -44,10 +48,20 @@ export async function readPullRequest(gh: GitHub, repo: Repo, number: number): P
 }
 
 /** Every file the pull request changes; throws when GitHub's list may be incomplete. */
-export async function readChangedFiles(gh: GitHub, repo: Repo, number: number): Promise<ChangedFile[]> {
-  const files = await gh.paginate(gh.rest.pulls.listFiles, { ...repo, pull_number: number, per_page: 100 });
+export async function readChangedFiles(
+  gh: GitHub,
+  repo: Repo,
+  number: number,
+): Promise<ChangedFile[]> {
+  const files = await gh.paginate(gh.rest.pulls.listFiles, {
+    ...repo,
+    pull_number: number,
+    per_page: 100,
+  });
   if (files.length >= MAX_LISTED_FILES) {
-    throw new Error(`the pull request changes ${MAX_LISTED_FILES} or more files, more than GitHub lists; split it`);
+    throw new Error(
+      `the pull request changes ${MAX_LISTED_FILES} or more files, more than GitHub lists; split it`,
+    );
   }
   return files.map((f) => ({
     filename: f.filename,
@@ -59,7 +73,11 @@ export async function readChangedFiles(gh: GitHub, repo: Repo, number: number): 
 
 /** All reviews of the pull request. */
 export async function readReviews(gh: GitHub, repo: Repo, number: number): Promise<Review[]> {
-  const reviews = await gh.paginate(gh.rest.pulls.listReviews, { ...repo, pull_number: number, per_page: 100 });
+  const reviews = await gh.paginate(gh.rest.pulls.listReviews, {
+    ...repo,
+    pull_number: number,
+    per_page: 100,
+  });
   return reviews.map((r) => ({
     id: r.id,
     user: r.user ? { login: r.user.login, type: r.user.type } : null,
@@ -71,7 +89,11 @@ export async function readReviews(gh: GitHub, repo: Repo, number: number): Promi
 
 /** All commits of the pull request, with their GitHub authors and committers. */
 export async function readCommits(gh: GitHub, repo: Repo, number: number): Promise<PullCommit[]> {
-  const commits = await gh.paginate(gh.rest.pulls.listCommits, { ...repo, pull_number: number, per_page: 100 });
+  const commits = await gh.paginate(gh.rest.pulls.listCommits, {
+    ...repo,
+    pull_number: number,
+    per_page: 100,
+  });
   return commits.map((c) => ({
     sha: c.sha,
     author: c.author ? { login: c.author.login } : null,

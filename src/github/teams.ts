@@ -13,14 +13,22 @@ export async function readTeams(gh: GitHub, teams: readonly string[]): Promise<T
   for (const team of teams) {
     const [org, slug] = team.replace(/^@/, '').split('/') as [string, string];
     try {
-      const members = await gh.paginate(gh.rest.teams.listMembersInOrg, { org, team_slug: slug, per_page: 100 });
-      out.set(`${org}/${slug}`.toLowerCase(), members.map((m) => m.login));
+      const members = await gh.paginate(gh.rest.teams.listMembersInOrg, {
+        org,
+        team_slug: slug,
+        per_page: 100,
+      });
+      out.set(
+        `${org}/${slug}`.toLowerCase(),
+        members.map((m) => m.login),
+      );
     } catch (e) {
       const status = (e as { status?: number }).status;
       if (status === 403 || status === 404) {
+        // The fix comes first: the commit status shows only the first 139 characters.
         throw new TeamAccessError(
-          `cannot read the members of ${team} (HTTP ${status}): the token needs organization Members: read, ` +
-            'which GITHUB_TOKEN never has; use a GitHub App installation token (see the README), and check that the team exists',
+          `cannot read team ${team} (HTTP ${status}): use a token with organization Members: read, such as a GitHub App token; ` +
+            'GITHUB_TOKEN never has it (see the README). Also check that the team exists',
         );
       }
       throw e;

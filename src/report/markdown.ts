@@ -9,7 +9,12 @@ export function commentMarker(context: string): string {
   return `<!-- grant-gate:report context=${JSON.stringify(context)} -->`;
 }
 
-const ICON: Record<string, string> = { approved: '✅', pending: '⏳', blocked: '⛔', returned: '↩️' };
+const ICON: Record<string, string> = {
+  approved: '✅',
+  pending: '⏳',
+  blocked: '⛔',
+  returned: '↩️',
+};
 const HEADLINE: Record<string, string> = {
   approved: 'every changed grant has the approvals it needs',
   pending: 'waiting for approvals',
@@ -30,43 +35,84 @@ export function renderMarkdown(evaluation: Evaluation, ctx: MarkdownContext): st
   const out: string[] = [
     `### grant-gate: ${ICON[evaluation.decision]} **${evaluation.decision}** — ${HEADLINE[evaluation.decision]}`,
     '',
-    `Evaluated head \`${ctx.headSha.slice(0, 12)}\` with the policy \`${ctx.policyFile}\` of base \`${ctx.baseSha.slice(0, 12)}\` at ${iso(evaluation.now)}.`,
+    // No clock time here: the comment must stay byte for byte the same while nothing changes.
+    `Evaluated head \`${ctx.headSha.slice(0, 12)}\` with the policy \`${ctx.policyFile}\` of base \`${ctx.baseSha.slice(0, 12)}\`.`,
   ];
   if (ctx.policyChanged) {
-    out.push('', `> This pull request changes \`${ctx.policyFile}\`. It is judged by the base branch's policy; the change applies once merged.`);
+    out.push(
+      '',
+      `> This pull request changes \`${ctx.policyFile}\`. It is judged by the base branch's policy; the change applies once merged.`,
+    );
   }
   if (evaluation.grants.length === 0) out.push('', 'No grant changes.');
   else out.push('', ...grantsTable(evaluation.grants));
-  const fixes = [...evaluation.problems.map((p) => ({ id: '', p })), ...evaluation.grants.flatMap((g) => g.problems.map((p) => ({ id: g.id, p })))];
+  const fixes = [
+    ...evaluation.problems.map((p) => ({ id: '', p })),
+    ...evaluation.grants.flatMap((g) => g.problems.map((p) => ({ id: g.id, p }))),
+  ];
   if (fixes.length) {
     out.push('', '#### What to change', '');
-    for (const { id, p } of fixes) out.push(`- ${id ? `\`${cell(id)}\` — ` : ''}${where(p)} **${p.code}**: ${cell(p.message)}. ${advice(p)}`);
+    for (const { id, p } of fixes)
+      out.push(
+        `- ${id ? `\`${cell(id)}\` — ` : ''}${where(p)} **${p.code}**: ${cell(p.message)}. ${advice(p)}`,
+      );
   }
   const warnings = [...evaluation.warnings, ...evaluation.grants.flatMap((g) => g.warnings)];
   if (warnings.length) {
     out.push('', '#### Warnings', '');
-    for (const w of warnings) out.push(`- ${w.file ? `${where(w)} ` : ''}${w.code}: ${cell(w.message)}`);
+    for (const w of warnings)
+      out.push(`- ${w.file ? `${where(w)} ` : ''}${w.code}: ${cell(w.message)}`);
   }
-  const approved = evaluation.grants.filter((g) => g.approvedBy.length > 0 && g.decision === 'approved');
+  const approved = evaluation.grants.filter(
+    (g) => g.approvedBy.length > 0 && g.decision === 'approved',
+  );
   if (approved.length) {
-    out.push('', '#### Evidence', '', '| grant | approver | review | commit | submitted | rationale |', '|---|---|---|---|---|---|');
+    out.push(
+      '',
+      '#### Evidence',
+      '',
+      '| grant | approver | review | commit | submitted | rationale |',
+      '|---|---|---|---|---|---|',
+    );
     for (const g of approved) {
-      const rationale = g.record.grant?.exception?.rationale ?? g.record.grant?.emergency?.rationale ?? '';
+      const rationale =
+        g.record.grant?.exception?.rationale ?? g.record.grant?.emergency?.rationale ?? '';
       for (const s of g.approvedBy) {
-        out.push(`| \`${cell(g.id)}\` | ${cell(s.login)} | ${s.reviewId ?? ''} | \`${(s.commitId ?? '').slice(0, 12)}\` | ${s.submittedAt ?? ''} | ${cell(rationale)} |`);
+        out.push(
+          `| \`${cell(g.id)}\` | ${cell(s.login)} | ${s.reviewId ?? ''} | \`${(s.commitId ?? '').slice(0, 12)}\` | ${s.submittedAt ?? ''} | ${cell(rationale)} |`,
+        );
       }
     }
   }
   return out.join('\n');
 }
 
+/** The job summary: the report, and when it was evaluated. */
+export function renderSummary(evaluation: Evaluation, ctx: MarkdownContext): string {
+  return `${renderMarkdown(evaluation, ctx)}\n\nEvaluated at ${iso(evaluation.now)}.`;
+}
+
 function grantsTable(grants: readonly GrantResult[]): string[] {
-  const rows = ['| grant | change | authority | who may approve | approved by | state |', '|---|---|---|---|---|---|'];
+  const rows = [
+    '| grant | change | authority | who may approve | approved by | state |',
+    '|---|---|---|---|---|---|',
+  ];
   for (const g of grants) {
-    const authority = g.authority === 'none' ? '—' : `${g.authority}${g.rule ? ` (\`${cell(g.rule.pattern)}\`)` : ''}`;
-    const who = g.approvers.length ? `${g.approvalsRequired} of ${g.approvers.map((a) => `\`${cell(a)}\``).join(', ')}` : '—';
-    const by = g.approvedBy.length ? g.approvedBy.map((s) => `${cell(s.login)} on \`${(s.commitId ?? '').slice(0, 7)}\``).join(', ') : '—';
-    rows.push(`| \`${cell(g.id || '(no id)')}\` | ${g.change} | ${authority} | ${who} | ${by} | ${ICON[g.decision]} ${g.decision} |`);
+    const authority =
+      g.authority === 'none'
+        ? '—'
+        : `${g.authority}${g.rule ? ` (\`${cell(g.rule.pattern)}\`)` : ''}`;
+    const who = g.approvers.length
+      ? `${g.approvalsRequired} of ${g.approvers.map((a) => `\`${cell(a)}\``).join(', ')}`
+      : '—';
+    const by = g.approvedBy.length
+      ? g.approvedBy
+          .map((s) => `${cell(s.login)} on \`${(s.commitId ?? '').slice(0, 7)}\``)
+          .join(', ')
+      : '—';
+    rows.push(
+      `| \`${cell(g.id || '(no id)')}\` | ${g.change} | ${authority} | ${who} | ${by} | ${ICON[g.decision]} ${g.decision} |`,
+    );
   }
   return rows;
 }
@@ -84,7 +130,8 @@ const ADVICE: Record<string, string> = {
   'missing-rationale': 'Add a rationale of at least 15 characters explaining the need.',
   'exceeds-authority': 'Ask for less access or a shorter time.',
   'multi-hop': 'Split the request or shorten it to fit one escalation.',
-  'no-eligible-approver': 'Someone other than the requester, the identity and the committers must be able to approve.',
+  'no-eligible-approver':
+    'Someone other than the requester, the identity and the committers must be able to approve.',
   'changes-requested': 'Address the review, then ask the reviewer to approve or dismiss it.',
 };
 
@@ -108,7 +155,9 @@ export function statusDescription(evaluation: Evaluation): string {
   let text: string;
   switch (evaluation.decision) {
     case 'approved':
-      text = grants.length ? `approved: ${grants.length} grant change(s) approved` : 'approved: no grant changes';
+      text = grants.length
+        ? `approved: ${grants.length} grant change(s) approved`
+        : 'approved: no grant changes';
       break;
     case 'pending': {
       const g = first('pending')!;

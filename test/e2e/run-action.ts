@@ -55,7 +55,8 @@ export async function runAction(options: ActionOptions): Promise<ActionRun> {
       RUNNER_TEMP: dir,
       ...(options.workspace ? { GITHUB_WORKSPACE: options.workspace } : {}),
     };
-    for (const [name, value] of Object.entries(inputs)) env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] = value;
+    for (const [name, value] of Object.entries(inputs))
+      env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] = value;
     const child = spawn(process.execPath, [ENTRY], { env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';

@@ -52,6 +52,35 @@ function gitTimestamp(iso: string): string {
   return `${Math.floor(Date.parse(iso) / 1000)} +0000`;
 }
 
+// The bodies git hashes; `rawObject` hands the same bytes out so a real repository can hold them.
+function treeBody(entries: readonly TreeEntry[]): Buffer {
+  return Buffer.concat(
+    entries.flatMap((e) => [
+      Buffer.from(`${e.mode === '040000' ? '40000' : e.mode} ${e.name}\0`),
+      Buffer.from(e.sha, 'hex'),
+    ]),
+  );
+}
+
+function commitBody(commit: Omit<GitCommit, 'sha'>): Buffer {
+  const person = (p: GitPerson) => `${p.name} <${p.email}> ${gitTimestamp(p.date)}`;
+  const lines = [
+    `tree ${commit.tree}`,
+    ...commit.parents.map((p) => `parent ${p}`),
+    `author ${person(commit.author)}`,
+    `committer ${person(commit.committer)}`,
+    '',
+    commit.message,
+  ];
+  return Buffer.from(lines.join('\n'));
+}
+
+/** A git object as git stores it: its type and the body its sha is the hash of. */
+export interface RawObject {
+  type: 'blob' | 'tree' | 'commit';
+  body: Buffer;
+}
+
 /** Blobs, trees, commits and refs of one repository, content-addressed like git. */
 export class GitStore {
   readonly blobs = new Map<string, Buffer>();
@@ -98,13 +127,7 @@ export class GitStore {
       // git orders a directory as if its name ended with "/".
       const sortKey = (e: TreeEntry) => (e.type === 'tree' ? `${e.name}/` : e.name);
       entries.sort((a, b) => (sortKey(a) < sortKey(b) ? -1 : 1));
-      const body = Buffer.concat(
-        entries.flatMap((e) => [
-          Buffer.from(`${e.mode === '040000' ? '40000' : e.mode} ${e.name}\0`),
-          Buffer.from(e.sha, 'hex'),
-        ]),
-      );
-      const sha = hashObject('tree', body);
+      const sha = hashObject('tree', treeBody(entries));
       this.trees.set(sha, entries);
       return sha;
     };
@@ -137,16 +160,7 @@ export class GitStore {
 
   /** Stores a commit and returns it with its sha. */
   putCommit(commit: Omit<GitCommit, 'sha'>): GitCommit {
-    const person = (p: GitPerson) => `${p.name} <${p.email}> ${gitTimestamp(p.date)}`;
-    const body = [
-      `tree ${commit.tree}`,
-      ...commit.parents.map((p) => `parent ${p}`),
-      `author ${person(commit.author)}`,
-      `committer ${person(commit.committer)}`,
-      '',
-      commit.message,
-    ].join('\n');
-    const stored = { ...commit, sha: hashObject('commit', Buffer.from(body)) };
+    const stored = { ...commit, sha: hashObject('commit', commitBody(commit)) };
     this.commits.set(stored.sha, stored);
     return stored;
   }
@@ -190,6 +204,25 @@ export class GitStore {
   mergeBase(a: string, b: string): string | undefined {
     const ofA = new Set(this.ancestors(a));
     return this.ancestors(b).find((sha) => ofA.has(sha));
+  }
+
+  /** The objects of one commit (itself, its trees and blobs, not its parents), as a shallow clone holds them. */
+  snapshot(commitSha: string): Map<string, RawObject> {
+    const commit = this.commits.get(commitSha);
+    if (!commit) throw new Error(`snapshot: unknown commit ${commitSha}`);
+    const out = new Map<string, RawObject>([
+      [commitSha, { type: 'commit', body: commitBody(commit) }],
+    ]);
+    const walk = (treeSha: string): void => {
+      const entries = this.trees.get(treeSha) ?? [];
+      out.set(treeSha, { type: 'tree', body: treeBody(entries) });
+      for (const e of entries) {
+        if (e.type === 'tree') walk(e.sha);
+        else out.set(e.sha, { type: 'blob', body: this.blobs.get(e.sha) ?? Buffer.alloc(0) });
+      }
+    };
+    walk(commit.tree);
+    return out;
   }
 
   /** Commits in `head` but not in `base`, oldest first (`git log --reverse base..head`). */
