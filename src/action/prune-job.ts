@@ -1,20 +1,33 @@
 // mode: prune — one pull request that removes every expired grant from the default branch,
 // kept up to date across runs, and one post-approval review issue per emergency grant.
+// Every step compares with what GitHub already holds before writing, so a re-run with nothing
+// new writes nothing and a run stopped halfway is completed by the next one.
 import * as core from '@actions/core';
-import { emergencyReviews, type EmergencyReview } from '../core/emergency-review.js';
 import { compileGlob } from '../core/glob.js';
 import { parseGrantsFile } from '../core/grants-file.js';
-import { loadPolicy } from '../core/policy.js';
-import { planPrune } from '../core/prune.js';
+import { planPrune, type PrunePlan } from '../core/prune.js';
 import type { GitHub, Repo } from '../github/client.js';
-import { closePull, putBranchCommit, refSha, upsertPull } from '../github/prune-branch.js';
-import { emergencyIssue, emergencyMarker, pruneCommitMessage, prunePullBody, prunePullTitle, pruneSummary } from '../report/prune-markdown.js';
+import {
+  branchTip,
+  closePull,
+  putBranchCommit,
+  upsertPull,
+  type BranchTip,
+} from '../github/prune-branch.js';
+import {
+  CLOSE_MARKER,
+  CLOSE_REASON,
+  pruneCommitMessage,
+  prunePullBody,
+  prunePullTitle,
+  pruneSummary,
+} from '../report/prune-markdown.js';
+import { openEmergencyReviews } from './emergency-issues.js';
 import { GateError } from './gate.js';
 import type { Inputs } from './inputs.js';
 import { readBaseTree } from './trees.js';
 
 export const PRUNE_LABEL = 'access:prune';
-export const EMERGENCY_REVIEW_LABEL = 'access:emergency-review';
 
 export interface PruneRun {
   gh: GitHub;
@@ -28,54 +41,99 @@ export interface PruneRun {
 export async function runPrune(run: PruneRun): Promise<void> {
   const { gh, repo, inputs } = run;
   const branch = run.defaultBranch ?? (await gh.rest.repos.get({ ...repo })).data.default_branch;
-  const head = await refSha(gh, repo, branch);
+  const head = await branchTip(gh, repo, branch);
   if (!head) throw new GateError(`the default branch ${branch} does not exist`);
-  const match = compileGlob(inputs.grants);
-  const tree = await readBaseTree(gh, repo, head, run.workspace, inputs.policy, match, (l) => core.notice(l));
+  const tree = await readBaseTree(
+    gh,
+    repo,
+    head.sha,
+    run.workspace,
+    inputs.policy,
+    compileGlob(inputs.grants),
+    (l) => core.notice(l),
+  );
   const plan = planPrune(tree.grants, inputs.now);
-  for (const s of plan.skipped) core.warning(`left unchanged: ${s.message}`, { file: s.file, startLine: s.line });
-  if (plan.skipped.length) throw new GateError(`${plan.skipped.length} grants file(s) could not be read or cut safely; fix them and re-run`);
+  // A file that cannot be cut safely stays as it is; the other files are still pruned.
+  for (const s of plan.skipped)
+    core.warning(`left unchanged: ${s.message}`, { file: s.file, startLine: s.line });
 
-  let pullUrl = '';
-  if (plan.removed.length) {
-    const wrote = await putBranchCommit(gh, repo, inputs.pruneBranch, {
-      parent: head,
-      message: pruneCommitMessage(plan.removed),
-      files: plan.files.map((f) => ({ path: f.path, content: f.after })),
-    });
-    core.info(wrote ? `branch ${inputs.pruneBranch} now removes ${plan.removed.length} grant(s)` : `branch ${inputs.pruneBranch} is up to date`);
-    const pr = await upsertPull(gh, repo, inputs.pruneBranch, branch, prunePullTitle(plan.removed), prunePullBody(plan.removed, inputs.now), PRUNE_LABEL);
-    pullUrl = pr.url;
-    core.setOutput('prune-pr', String(pr.number));
-  } else {
-    const closed = await closePull(gh, repo, inputs.pruneBranch, branch, 'Nothing has expired any more on the default branch: closing. grant-gate prune will open a new pull request when a grant expires.');
-    core.info(closed ? `closed pull request #${closed}: nothing to remove` : 'nothing has expired');
-    core.setOutput('prune-pr', '');
-  }
+  const pull = plan.removed.length
+    ? await proposeRemoval(run, branch, head, plan)
+    : await withdraw(run, branch);
   core.setOutput('removed', JSON.stringify(plan.removed.map((r) => r.id)));
 
-  const records = tree.grants.flatMap((f) => parseGrantsFile(f.path, f.text, []).grants);
-  if (tree.policyText !== undefined) await openEmergencyReviews(gh, repo, inputs, tree.policyText, tree.grants);
-  await core.summary.addRaw(`${pruneSummary(plan.removed, records, inputs.now, inputs.noticeWindow)}${pullUrl ? `\n\nPull request: ${pullUrl}` : ''}`, true).write();
+  const issues =
+    tree.policyText === undefined
+      ? []
+      : await openEmergencyReviews({
+          gh,
+          repo,
+          policyFile: inputs.policy,
+          policyText: tree.policyText,
+          files: tree.grants,
+          branch,
+          head: head.sha,
+          now: inputs.now,
+        });
+  if (tree.policyText === undefined)
+    core.warning(
+      `the policy ${inputs.policy} does not exist on ${branch}: no post-approval review of emergency grants`,
+    );
+  const grants = tree.grants.flatMap((f) => parseGrantsFile(f.path, f.text, []).grants);
+  await core.summary
+    .addRaw(
+      pruneSummary({
+        removed: plan.removed,
+        grants,
+        now: inputs.now,
+        window: inputs.noticeWindow,
+        pull,
+        issues,
+      }),
+      true,
+    )
+    .write();
+  if (plan.skipped.length)
+    throw new GateError(
+      `${plan.skipped.length} grants file(s) could not be read or cut safely and were left as they are; fix them and re-run`,
+    );
 }
 
-async function openEmergencyReviews(gh: GitHub, repo: Repo, inputs: Inputs, policyText: string, files: ReadonlyArray<{ path: string; text: string }>): Promise<void> {
-  const loaded = loadPolicy(inputs.policy, policyText);
-  if (!loaded.ok) throw new GateError(`the policy is invalid: ${inputs.policy}:${loaded.errors[0]!.line}: ${loaded.errors[0]!.message}`);
-  const policy = loaded.policy;
-  const grants = files.flatMap((f) => parseGrantsFile(f.path, f.text, policy.accessLevels).grants);
-  const reviews = emergencyReviews(policy, grants).filter((r) => r.record.expiresAt !== undefined);
-  if (reviews.length === 0) return;
-  const existing = await gh.paginate(gh.rest.issues.listForRepo, { ...repo, labels: EMERGENCY_REVIEW_LABEL, state: 'all', per_page: 100 });
-  const bodies = existing.map((i) => i.body ?? '');
-  for (const review of reviews) {
-    if (bodies.some((b) => b.includes(emergencyMarker(review.record.id)))) continue;
-    const { title, body } = emergencyIssue(review, approvalNote(review), inputs.now + review.dueAfter);
-    const { data } = await gh.rest.issues.create({ ...repo, title, body, labels: [EMERGENCY_REVIEW_LABEL] });
-    core.info(`opened post-approval review #${data.number} for emergency grant ${review.record.id}`);
-  }
+/** Puts the pruned files on the prune branch and opens or updates its pull request; returns a line for the summary. */
+async function proposeRemoval(
+  run: PruneRun,
+  branch: string,
+  head: BranchTip,
+  plan: PrunePlan,
+): Promise<string> {
+  const { gh, repo, inputs } = run;
+  const current = await branchTip(gh, repo, inputs.pruneBranch);
+  const wrote = await putBranchCommit(gh, repo, inputs.pruneBranch, current, {
+    parent: head,
+    message: pruneCommitMessage(plan.removed),
+    files: plan.files.map((f) => ({ path: f.path, content: f.after })),
+  });
+  core.info(
+    wrote
+      ? `branch ${inputs.pruneBranch} now removes ${plan.removed.length} grant(s) on top of ${head.sha}`
+      : `branch ${inputs.pruneBranch} is up to date`,
+  );
+  const pr = await upsertPull(gh, repo, inputs.pruneBranch, branch, {
+    title: prunePullTitle(plan.removed),
+    body: prunePullBody(plan.removed),
+    label: PRUNE_LABEL,
+  });
+  core.setOutput('prune-pr', String(pr.number));
+  return `Pull request [#${pr.number}](${pr.url}) removes them.`;
 }
 
-function approvalNote(review: EmergencyReview): string {
-  return `approved by the emergency authority through the pull request that added \`${review.record.file}\`'s entry (see its grant-gate comment for the approving review, commit and time)`;
+/** Closes the prune pull request once nothing is left to remove; returns a line for the summary. */
+async function withdraw(run: PruneRun, branch: string): Promise<string> {
+  const { gh, repo, inputs } = run;
+  const closed = await closePull(gh, repo, inputs.pruneBranch, branch, CLOSE_MARKER, CLOSE_REASON);
+  core.setOutput('prune-pr', '');
+  core.info(closed ? `closed pull request #${closed}: nothing to remove` : 'nothing has expired');
+  return closed
+    ? `Nothing has expired any more: closed pull request #${closed}.`
+    : 'Nothing has expired.';
 }

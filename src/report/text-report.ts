@@ -20,7 +20,11 @@ const SUMMARY: Record<string, string> = {
 };
 
 /** Renders an evaluation as text; `policyFile` names where the rules came from. */
-export function renderText(evaluation: Evaluation, policyFile: string, style: Style = PLAIN): string {
+export function renderText(
+  evaluation: Evaluation,
+  policyFile: string,
+  style: Style = PLAIN,
+): string {
   const out: string[] = [];
   const counts = new Map<string, number>();
   for (const g of evaluation.grants) counts.set(g.decision, (counts.get(g.decision) ?? 0) + 1);

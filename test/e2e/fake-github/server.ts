@@ -5,6 +5,7 @@ import { findRoute, hasOperation, validateRequest, type RouteMatch } from './ope
 import { errorReply, GitHubError, type Reply } from './reply.js';
 import type { RouteContext, RouteTable } from './route-context.js';
 import type { RecordedRequest, Violation } from './requests.js';
+import { commitRoutes } from './routes-commits.js';
 import { gitRoutes } from './routes-git.js';
 import { issueRoutes } from './routes-issues.js';
 import { pullRoutes } from './routes-pulls.js';
@@ -26,6 +27,7 @@ const RATE_LIMIT = 5000;
 const handlers: RouteTable = {
   ...repoRoutes,
   ...gitRoutes,
+  ...commitRoutes,
   ...pullRoutes,
   ...issueRoutes,
   ...statusRoutes,
