@@ -18,7 +18,10 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            { group: ['@actions/*', '@octokit/*', 'node:*', 'fs', 'path', 'http'], message: 'The core is pure: no I/O, no GitHub.' },
+            {
+              group: ['@actions/*', '@octokit/*', 'node:*', 'fs', 'path', 'http'],
+              message: 'The core is pure: no I/O, no GitHub.',
+            },
           ],
         },
       ],

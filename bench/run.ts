@@ -1,6 +1,6 @@
 // npm run bench: measures grant-gate against the floor (parsing the same YAML and nothing
 // else) and against peer matchers, and prints a Markdown table of ratios.
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -8,6 +8,29 @@ import { parseArgs } from 'node:util';
 import { resources, rulePatterns, writeRepo } from './generate.js';
 import { compareMatchers } from './matchers.js';
 import { measureProcess } from './processes.js';
+
+/** The request counts the end-to-end budget tests print, gate and prune. */
+function requestBudgets(): string[] {
+  const r = spawnSync(
+    process.execPath,
+    [
+      'node_modules/vitest/vitest.mjs',
+      'run',
+      'test/e2e/gate-idempotence.test.ts',
+      'test/e2e/prune-budget.test.ts',
+      '-t',
+      'budget',
+    ],
+    { encoding: 'utf8' },
+  );
+  const lines = `${r.stdout}\n${r.stderr}`
+    .split('\n')
+    .filter((l) => l.startsWith('budget: '))
+    .map((l) => l.slice(8));
+  return r.status === 0 && lines.length
+    ? lines
+    : [`not measured: the budget tests failed (exit ${r.status})`];
+}
 
 const { values } = parseArgs({
   options: {
@@ -136,6 +159,8 @@ try {
     out.push(
       `| ${m.name} | ${m.sampled} | ${m.perSecond.toFixed(0)} | ${(m.perSecond / linear.perSecond).toFixed(2)} |`,
     );
+  out.push('', 'GitHub requests, from the end-to-end tests against the fake GitHub API:', '');
+  for (const line of requestBudgets()) out.push(`- ${line}`);
   process.stdout.write(`${out.join('\n')}\n`);
 } finally {
   rmSync(dir, { recursive: true, force: true });

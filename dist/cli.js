@@ -105,7 +105,7 @@ var require_visit = __commonJS({
     var BREAK = /* @__PURE__ */ Symbol("break visit");
     var SKIP2 = /* @__PURE__ */ Symbol("skip children");
     var REMOVE = /* @__PURE__ */ Symbol("remove node");
-    function visit2(node2, visitor) {
+    function visit3(node2, visitor) {
       const visitor_ = initVisitor(visitor);
       if (identity.isDocument(node2)) {
         const cd = visit_(null, node2.contents, visitor_, Object.freeze([node2]));
@@ -114,9 +114,9 @@ var require_visit = __commonJS({
       } else
         visit_(null, node2, visitor_, Object.freeze([]));
     }
-    visit2.BREAK = BREAK;
-    visit2.SKIP = SKIP2;
-    visit2.REMOVE = REMOVE;
+    visit3.BREAK = BREAK;
+    visit3.SKIP = SKIP2;
+    visit3.REMOVE = REMOVE;
     function visit_(key, node2, visitor, path) {
       const ctrl = callVisitor(key, node2, visitor, path);
       if (identity.isNode(ctrl) || identity.isPair(ctrl)) {
@@ -250,7 +250,7 @@ var require_visit = __commonJS({
         throw new Error(`Cannot replace node with ${pt} parent`);
       }
     }
-    exports.visit = visit2;
+    exports.visit = visit3;
     exports.visitAsync = visitAsync;
   }
 });
@@ -260,7 +260,7 @@ var require_directives = __commonJS({
   "node_modules/yaml/dist/doc/directives.js"(exports) {
     "use strict";
     var identity = require_identity();
-    var visit2 = require_visit();
+    var visit3 = require_visit();
     var escapeChars = {
       "!": "%21",
       ",": "%2C",
@@ -404,7 +404,7 @@ var require_directives = __commonJS({
         let tagNames;
         if (doc && tagEntries.length > 0 && identity.isNode(doc.contents)) {
           const tags = {};
-          visit2.visit(doc.contents, (_key, node2) => {
+          visit3.visit(doc.contents, (_key, node2) => {
             if (identity.isNode(node2) && node2.tag)
               tags[node2.tag] = true;
           });
@@ -431,7 +431,7 @@ var require_anchors = __commonJS({
   "node_modules/yaml/dist/doc/anchors.js"(exports) {
     "use strict";
     var identity = require_identity();
-    var visit2 = require_visit();
+    var visit3 = require_visit();
     function anchorIsValid(anchor2) {
       if (/[\x00-\x19\s,[\]{}]/.test(anchor2)) {
         const sa = JSON.stringify(anchor2);
@@ -442,7 +442,7 @@ var require_anchors = __commonJS({
     }
     function anchorNames(root) {
       const anchors = /* @__PURE__ */ new Set();
-      visit2.visit(root, {
+      visit3.visit(root, {
         Value(_key, node2) {
           if (node2.anchor)
             anchors.add(node2.anchor);
@@ -622,7 +622,7 @@ var require_Alias = __commonJS({
   "node_modules/yaml/dist/nodes/Alias.js"(exports) {
     "use strict";
     var anchors = require_anchors();
-    var visit2 = require_visit();
+    var visit3 = require_visit();
     var identity = require_identity();
     var Node = require_Node();
     var toJS = require_toJS();
@@ -648,7 +648,7 @@ var require_Alias = __commonJS({
           nodes = ctx.aliasResolveCache;
         } else {
           nodes = [];
-          visit2.visit(doc, {
+          visit3.visit(doc, {
             Node: (_key, node2) => {
               if (identity.isAlias(node2) || identity.hasAnchor(node2))
                 nodes.push(node2);
@@ -1510,7 +1510,7 @@ var require_stringify = __commonJS({
         props.push(doc.directives.tagString(tag));
       return props.join(" ");
     }
-    function stringify(item, ctx, onComment, onChompKeep) {
+    function stringify2(item, ctx, onComment, onChompKeep) {
       if (identity.isPair(item))
         return item.toString(ctx, onComment, onChompKeep);
       if (identity.isAlias(item)) {
@@ -1539,7 +1539,7 @@ var require_stringify = __commonJS({
 ${ctx.indent}${str}`;
     }
     exports.createStringifyContext = createStringifyContext;
-    exports.stringify = stringify;
+    exports.stringify = stringify2;
   }
 });
 
@@ -1549,7 +1549,7 @@ var require_stringifyPair = __commonJS({
     "use strict";
     var identity = require_identity();
     var Scalar = require_Scalar();
-    var stringify = require_stringify();
+    var stringify2 = require_stringify();
     var stringifyComment = require_stringifyComment();
     function stringifyPair({ key, value }, ctx, onComment, onChompKeep) {
       const { allNullValues, doc, indent, indentStep, options: { commentString, indentSeq, simpleKeys } } = ctx;
@@ -1571,7 +1571,7 @@ var require_stringifyPair = __commonJS({
       });
       let keyCommentDone = false;
       let chompKeep = false;
-      let str = stringify.stringify(key, ctx, () => keyCommentDone = true, () => chompKeep = true);
+      let str = stringify2.stringify(key, ctx, () => keyCommentDone = true, () => chompKeep = true);
       if (!explicitKey && !ctx.inFlow && str.length > 1024) {
         if (simpleKeys)
           throw new Error("With simple keys, single line scalar must not span more than 1024 characters");
@@ -1623,7 +1623,7 @@ ${indent}:`;
         ctx.indent = ctx.indent.substring(2);
       }
       let valueCommentDone = false;
-      const valueStr = stringify.stringify(value, ctx, () => valueCommentDone = true, () => chompKeep = true);
+      const valueStr = stringify2.stringify(value, ctx, () => valueCommentDone = true, () => chompKeep = true);
       let ws = " ";
       if (keyComment || vsb || vcb) {
         ws = vsb ? "\n" : "";
@@ -1764,7 +1764,7 @@ var require_addPairToJSMap = __commonJS({
     "use strict";
     var log = require_log();
     var merge2 = require_merge();
-    var stringify = require_stringify();
+    var stringify2 = require_stringify();
     var identity = require_identity();
     var toJS = require_toJS();
     function addPairToJSMap(ctx, map2, { key, value }) {
@@ -1800,7 +1800,7 @@ var require_addPairToJSMap = __commonJS({
       if (typeof jsKey !== "object")
         return String(jsKey);
       if (identity.isNode(key) && ctx?.doc) {
-        const strCtx = stringify.createStringifyContext(ctx.doc, {});
+        const strCtx = stringify2.createStringifyContext(ctx.doc, {});
         strCtx.anchors = /* @__PURE__ */ new Set();
         for (const node2 of ctx.anchors.keys())
           strCtx.anchors.add(node2.anchor);
@@ -1867,12 +1867,12 @@ var require_stringifyCollection = __commonJS({
   "node_modules/yaml/dist/stringify/stringifyCollection.js"(exports) {
     "use strict";
     var identity = require_identity();
-    var stringify = require_stringify();
+    var stringify2 = require_stringify();
     var stringifyComment = require_stringifyComment();
     function stringifyCollection(collection, ctx, options) {
       const flow = ctx.inFlow ?? collection.flow;
-      const stringify2 = flow ? stringifyFlowCollection : stringifyBlockCollection;
-      return stringify2(collection, ctx, options);
+      const stringify3 = flow ? stringifyFlowCollection : stringifyBlockCollection;
+      return stringify3(collection, ctx, options);
     }
     function stringifyBlockCollection({ comment, items }, ctx, { blockItemPrefix, flowChars, itemIndent, onChompKeep, onComment }) {
       const { indent, options: { commentString } } = ctx;
@@ -1897,7 +1897,7 @@ var require_stringifyCollection = __commonJS({
           }
         }
         chompKeep = false;
-        let str2 = stringify.stringify(item, itemCtx, () => comment2 = null, () => chompKeep = true);
+        let str2 = stringify2.stringify(item, itemCtx, () => comment2 = null, () => chompKeep = true);
         if (comment2)
           str2 += stringifyComment.lineComment(str2, itemIndent, commentString(comment2));
         if (chompKeep && comment2)
@@ -1964,7 +1964,7 @@ ${indent}${line2}` : "\n";
         }
         if (comment)
           reqNewline = true;
-        let str = stringify.stringify(item, itemCtx, () => comment = null);
+        let str = stringify2.stringify(item, itemCtx, () => comment = null);
         reqNewline || (reqNewline = lines.length > linesAtValue || str.includes("\n"));
         if (i < items.length - 1) {
           str += ",";
@@ -3325,7 +3325,7 @@ var require_stringifyDocument = __commonJS({
   "node_modules/yaml/dist/stringify/stringifyDocument.js"(exports) {
     "use strict";
     var identity = require_identity();
-    var stringify = require_stringify();
+    var stringify2 = require_stringify();
     var stringifyComment = require_stringifyComment();
     function stringifyDocument(doc, options) {
       const lines = [];
@@ -3340,7 +3340,7 @@ var require_stringifyDocument = __commonJS({
       }
       if (hasDirectives)
         lines.push("---");
-      const ctx = stringify.createStringifyContext(doc, options);
+      const ctx = stringify2.createStringifyContext(doc, options);
       const { commentString } = ctx.options;
       if (doc.commentBefore) {
         if (lines.length !== 1)
@@ -3362,7 +3362,7 @@ var require_stringifyDocument = __commonJS({
           contentComment = doc.contents.comment;
         }
         const onChompKeep = contentComment ? void 0 : () => chompKeep = true;
-        let body = stringify.stringify(doc.contents, ctx, () => contentComment = null, onChompKeep);
+        let body = stringify2.stringify(doc.contents, ctx, () => contentComment = null, onChompKeep);
         if (contentComment)
           body += stringifyComment.lineComment(body, "", commentString(contentComment));
         if ((body[0] === "|" || body[0] === ">") && lines[lines.length - 1] === "---") {
@@ -3370,7 +3370,7 @@ var require_stringifyDocument = __commonJS({
         } else
           lines.push(body);
       } else {
-        lines.push(stringify.stringify(doc.contents, ctx));
+        lines.push(stringify2.stringify(doc.contents, ctx));
       }
       if (doc.directives?.docEnd) {
         if (doc.comment) {
@@ -5506,7 +5506,7 @@ var require_cst_scalar = __commonJS({
 var require_cst_stringify = __commonJS({
   "node_modules/yaml/dist/parse/cst-stringify.js"(exports) {
     "use strict";
-    var stringify = (cst) => "type" in cst ? stringifyToken(cst) : stringifyItem(cst);
+    var stringify2 = (cst) => "type" in cst ? stringifyToken(cst) : stringifyItem(cst);
     function stringifyToken(token) {
       switch (token.type) {
         case "block-scalar": {
@@ -5559,7 +5559,7 @@ var require_cst_stringify = __commonJS({
         res += stringifyToken(value);
       return res;
     }
-    exports.stringify = stringify;
+    exports.stringify = stringify2;
   }
 });
 
@@ -5570,15 +5570,15 @@ var require_cst_visit = __commonJS({
     var BREAK = /* @__PURE__ */ Symbol("break visit");
     var SKIP2 = /* @__PURE__ */ Symbol("skip children");
     var REMOVE = /* @__PURE__ */ Symbol("remove item");
-    function visit2(cst, visitor) {
+    function visit3(cst, visitor) {
       if ("type" in cst && cst.type === "document")
         cst = { start: cst.start, value: cst.value };
       _visit(Object.freeze([]), cst, visitor);
     }
-    visit2.BREAK = BREAK;
-    visit2.SKIP = SKIP2;
-    visit2.REMOVE = REMOVE;
-    visit2.itemAtPath = (cst, path) => {
+    visit3.BREAK = BREAK;
+    visit3.SKIP = SKIP2;
+    visit3.REMOVE = REMOVE;
+    visit3.itemAtPath = (cst, path) => {
       let item = cst;
       for (const [field, index] of path) {
         const tok = item?.[field];
@@ -5589,8 +5589,8 @@ var require_cst_visit = __commonJS({
       }
       return item;
     };
-    visit2.parentCollection = (cst, path) => {
-      const parent = visit2.itemAtPath(cst, path.slice(0, -1));
+    visit3.parentCollection = (cst, path) => {
+      const parent = visit3.itemAtPath(cst, path.slice(0, -1));
       const field = path[path.length - 1][0];
       const coll = parent?.[field];
       if (coll && "items" in coll)
@@ -5621,7 +5621,7 @@ var require_cst_visit = __commonJS({
       }
       return typeof ctrl === "function" ? ctrl(item, path) : ctrl;
     }
-    exports.visit = visit2;
+    exports.visit = visit3;
   }
 });
 
@@ -7289,7 +7289,7 @@ var require_public_api = __commonJS({
       }
       return doc.toJS(Object.assign({ reviver: _reviver }, options));
     }
-    function stringify(value, replacer, options) {
+    function stringify2(value, replacer, options) {
       let _replacer = null;
       if (typeof replacer === "function" || Array.isArray(replacer)) {
         _replacer = replacer;
@@ -7314,7 +7314,7 @@ var require_public_api = __commonJS({
     exports.parse = parse5;
     exports.parseAllDocuments = parseAllDocuments2;
     exports.parseDocument = parseDocument2;
-    exports.stringify = stringify;
+    exports.stringify = stringify2;
   }
 });
 
@@ -7337,7 +7337,7 @@ var require_dist = __commonJS({
     var lineCounter = require_line_counter();
     var parser = require_parser();
     var publicApi = require_public_api();
-    var visit2 = require_visit();
+    var visit3 = require_visit();
     exports.Composer = composer.Composer;
     exports.Document = Document.Document;
     exports.Schema = Schema.Schema;
@@ -7365,8 +7365,8 @@ var require_dist = __commonJS({
     exports.parseAllDocuments = publicApi.parseAllDocuments;
     exports.parseDocument = publicApi.parseDocument;
     exports.stringify = publicApi.stringify;
-    exports.visit = visit2.visit;
-    exports.visitAsync = visit2.visitAsync;
+    exports.visit = visit3.visit;
+    exports.visitAsync = visit3.visitAsync;
   }
 });
 
@@ -7384,9 +7384,21 @@ function worst(decisions) {
 // src/core/text-rules.ts
 var LOGIN_RE = /^[A-Za-z0-9](?:-?[A-Za-z0-9]){0,38}$/;
 var TEAM_RE = /^@([A-Za-z0-9](?:-?[A-Za-z0-9]){0,38})\/([A-Za-z0-9][A-Za-z0-9_.-]{0,99})$/;
-var PLACEHOLDERS = /* @__PURE__ */ new Set(["n/a", "na", "none", "tbd", "todo", "asap", "urgent", "test", "xxx", "-", "."]);
+var PLACEHOLDERS = /* @__PURE__ */ new Set([
+  "n/a",
+  "na",
+  "none",
+  "tbd",
+  "todo",
+  "asap",
+  "urgent",
+  "test",
+  "xxx",
+  "-",
+  "."
+]);
 var PUNCTUATION_ONLY = /^[\p{P}\p{S}\s]*$/u;
-var CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/;
+var CONTROL = /[\u0000-\u0009\u000b\u000c\u000e-\u001f\u007f-\u009f]/;
 var LINE_BREAK = /[\n\r]/;
 var MIN_EXPLANATION = 15;
 function isPlaceholder(text) {
@@ -7414,7 +7426,9 @@ function teamKey(team) {
 
 // src/core/approvals.ts
 function currentReviewStates(reviews) {
-  const ordered = reviews.map((review, order) => ({ review, order, time: Date.parse(review.submitted_at ?? "") })).sort((a, b) => Number.isNaN(a.time) || Number.isNaN(b.time) ? a.order - b.order : a.time - b.time || a.order - b.order);
+  const ordered = reviews.map((review, order) => ({ review, order, time: Date.parse(review.submitted_at ?? "") })).sort(
+    (a, b) => Number.isNaN(a.time) || Number.isNaN(b.time) ? a.order - b.order : a.time - b.time || a.order - b.order
+  );
   const states = /* @__PURE__ */ new Map();
   for (const { review } of ordered) {
     const user2 = review.user;
@@ -7457,7 +7471,10 @@ function eligibility(entries, excluded, teams) {
       approvers.push(entry2);
       const members2 = teams.get(teamKey(entry2));
       if (members2 === void 0) unknownTeams.push(entry2);
-      for (const m of members2 ?? []) if (!excluded.has(normalizeLogin(m))) people.add(normalizeLogin(m));
+      for (const m of members2 ?? []) {
+        if (!excluded.has(normalizeLogin(m)) && !m.toLowerCase().endsWith("[bot]"))
+          people.add(normalizeLogin(m));
+      }
     } else if (!excluded.has(key)) {
       approvers.push(entry2);
       people.add(key);
@@ -7471,7 +7488,8 @@ function tally(states, people, headSha) {
   for (const [key, s] of states) {
     if (!people.has(key)) continue;
     if (s.state === "CHANGES_REQUESTED") changesRequestedBy.push(s);
-    else if (headSha !== void 0 && s.commitId?.toLowerCase() === headSha.toLowerCase()) approvedBy.push(s);
+    else if (headSha !== void 0 && s.commitId?.toLowerCase() === headSha.toLowerCase())
+      approvedBy.push(s);
   }
   approvedBy.sort((a, b) => Date.parse(a.submittedAt ?? "") - Date.parse(b.submittedAt ?? "") || 0);
   return { approvedBy, changesRequestedBy };
@@ -7483,6 +7501,22 @@ function accessRank(policy, level2) {
 }
 
 // src/core/problems.ts
+var PROBLEM_CODES = [
+  "yaml-syntax",
+  "file-too-large",
+  "missing-field",
+  "invalid-field",
+  "unknown-field",
+  "duplicate-id",
+  "expired",
+  "requester-mismatch",
+  "no-authority",
+  "missing-rationale",
+  "exceeds-authority",
+  "multi-hop",
+  "no-eligible-approver",
+  "changes-requested"
+];
 function problem(code, message, file2, line2) {
   return { code, message, file: file2, line: line2 };
 }
@@ -7555,14 +7589,23 @@ var TreeError = class extends Error {
 };
 function parseYamlTree(text) {
   if (utf8Length(text) > MAX_FILE_BYTES) {
-    return { ok: false, reason: "too-large", message: `larger than ${MAX_FILE_BYTES} bytes`, line: 1 };
+    return {
+      ok: false,
+      reason: "too-large",
+      message: `is larger than 1 MiB (${MAX_FILE_BYTES} bytes): split it`,
+      line: 1
+    };
   }
   const replaced = text.indexOf("\uFFFD");
   if (replaced >= 0) {
-    return syntax("holds bytes that are not valid UTF-8", text.slice(0, replaced).split("\n").length);
+    return syntax(
+      "holds bytes that are not valid UTF-8",
+      text.slice(0, replaced).split("\n").length
+    );
   }
   const lines = new import_yaml.LineCounter();
-  const lineOf = (offset) => lines.linePos(offset).line;
+  const lastLine = text.trimEnd().split("\n").length;
+  const lineOf = (offset) => Math.min(lines.linePos(offset).line, Math.max(lastLine, 1));
   const docs = (0, import_yaml.parseAllDocuments)(text, {
     version: "1.2",
     schema: "core",
@@ -7575,10 +7618,14 @@ function parseYamlTree(text) {
   const list = Array.isArray(docs) ? docs : [docs];
   for (const doc of list) {
     const error62 = doc.errors[0] ?? doc.warnings[0];
-    if (error62) return syntax(describe(error62.code, error62.message), lineOf(error62.pos[0]));
+    if (error62)
+      return syntax(describe(error62.code, error62.message), lineOf(errorStart(doc, error62.pos[0])));
   }
   if (list.length > 1) {
-    return syntax("holds several YAML documents; a file holds exactly one", lineOf(list[1].range[0]));
+    return syntax(
+      "holds several YAML documents; a file holds exactly one",
+      lineOf(list[1].range[0])
+    );
   }
   const contents = list[0]?.contents ?? null;
   if (contents === null) return { ok: true, root: null };
@@ -7588,6 +7635,19 @@ function parseYamlTree(text) {
     if (e instanceof TreeError) return syntax(e.message, e.line);
     throw e;
   }
+}
+function errorStart(doc, pos) {
+  let start = pos;
+  try {
+    (0, import_yaml.visit)(doc, {
+      Scalar(_key, node2) {
+        const [from, to] = node2.range ?? [0, 0];
+        if (from < pos && pos <= to) start = Math.min(start, from);
+      }
+    });
+  } catch {
+  }
+  return start;
 }
 function syntax(message, line2) {
   return { ok: false, reason: "syntax", message, line: line2 };
@@ -7611,7 +7671,10 @@ function convert(node2, lineOf) {
         if (!(0, import_yaml.isPair)(pair)) continue;
         const key = pair.key;
         if (!key || !(0, import_yaml.isScalar)(key) || key.value !== null && typeof key.value === "object") {
-          throw new TreeError("has a key that is not a plain value", lineOf(key?.range?.[0] ?? out.range[0]));
+          throw new TreeError(
+            "has a key that is not a plain value",
+            lineOf(key?.range?.[0] ?? out.range[0])
+          );
         }
         checkNode(key, lineOf);
         const keyLine = lineOf(key.range[0]);
@@ -7632,7 +7695,8 @@ function convert(node2, lineOf) {
 }
 function checkNode(node2, lineOf) {
   const at = lineOf(node2.range?.[0] ?? 0);
-  if ((0, import_yaml.isAlias)(node2) || node2.anchor) throw new TreeError("uses a YAML anchor or alias; write values out", at);
+  if ((0, import_yaml.isAlias)(node2) || node2.anchor)
+    throw new TreeError("uses a YAML anchor or alias; write values out", at);
   if (node2.tag) throw new TreeError(`uses the YAML tag ${node2.tag}; tags are not allowed`, at);
 }
 function shell(node2, lineOf) {
@@ -7643,7 +7707,8 @@ function shell(node2, lineOf) {
   if ((0, import_yaml.isSeq)(node2)) return { kind: "seq", items: [], line: line2, range };
   if ((0, import_yaml.isScalar)(node2)) {
     const v = node2.value;
-    if (v !== null && typeof v === "object") throw new TreeError("holds a value of an unsupported type", line2);
+    if (v !== null && typeof v === "object")
+      throw new TreeError("holds a value of an unsupported type", line2);
     return { kind: "scalar", value: v, line: line2, range };
   }
   throw new TreeError("holds a YAML node of an unsupported kind", line2);
@@ -7713,33 +7778,118 @@ function resolveAuthority(policy, grant, now) {
   const describe4 = (maxAccess, maxDuration) => `${policy.accessLevels[maxAccess] ?? "?"} for ${formatDuration(maxDuration)}`;
   if (grant.emergency) {
     const e2 = policy.emergency;
-    if (!e2) return none([problem("no-authority", "the policy defines no emergency authority", record2.file, at("emergency"))]);
+    if (!e2)
+      return none([
+        problem(
+          "no-authority",
+          "the policy defines no emergency authority",
+          record2.file,
+          at("emergency")
+        )
+      ]);
     const problems2 = [];
     if (!isExplanation(grant.emergency.rationale)) {
-      problems2.push(problem("missing-rationale", "an emergency grant needs emergency.rationale explaining the incident (at least 15 characters)", record2.file, grant.lineOf(["emergency", "rationale"])));
+      problems2.push(
+        problem(
+          "missing-rationale",
+          "an emergency grant needs emergency.rationale explaining the incident (at least 15 characters)",
+          record2.file,
+          grant.lineOf(["emergency", "rationale"])
+        )
+      );
     }
     if (access > e2.maxAccess || duration4 > e2.maxDuration) {
-      problems2.push(problem("exceeds-authority", `the emergency authority approves at most ${describe4(e2.maxAccess, e2.maxDuration)}; shorten or lower the request`, record2.file, pastLine(e2.maxAccess)));
+      problems2.push(
+        problem(
+          "exceeds-authority",
+          `the emergency authority approves at most ${describe4(e2.maxAccess, e2.maxDuration)}; shorten or lower the request`,
+          record2.file,
+          pastLine(e2.maxAccess)
+        )
+      );
     }
     if (problems2.length) return none(problems2);
-    return { level: "emergency", rule: void 0, approvers: [...e2.owners], approvals: e2.approvals, problems: [], warnings: [] };
+    return {
+      level: "emergency",
+      rule: void 0,
+      approvers: [...e2.owners],
+      approvals: e2.approvals,
+      problems: [],
+      warnings: []
+    };
   }
   const index = policy.index.lastMatch(grant.resource);
   const rule = index < 0 ? void 0 : policy.rules[index];
-  if (!rule) return none([problem("no-authority", `no rule of ${policy.file} governs ${grant.resource}`, record2.file, at("resource"))]);
+  if (!rule)
+    return none([
+      problem(
+        "no-authority",
+        `no rule of ${policy.file} governs ${grant.resource}`,
+        record2.file,
+        at("resource")
+      )
+    ]);
   if (access <= rule.maxAccess && duration4 <= rule.maxDuration) {
-    const warnings = grant.exception ? [warning("unneeded-exception", `the request is within the owners' limits (${describe4(rule.maxAccess, rule.maxDuration)}); the exception is not needed`, record2.file, at("exception"))] : [];
-    return { level: "owner", rule, approvers: ownerApprovers(policy, rule, grant, access, duration4, now), approvals: rule.approvals, problems: [], warnings };
+    const warnings = grant.exception ? [
+      warning(
+        "unneeded-exception",
+        `the request is within the owners' limits (${describe4(rule.maxAccess, rule.maxDuration)}); the exception is not needed`,
+        record2.file,
+        at("exception")
+      )
+    ] : [];
+    return {
+      level: "owner",
+      rule,
+      approvers: ownerApprovers(policy, rule, grant, access, duration4, now),
+      approvals: rule.approvals,
+      problems: [],
+      warnings
+    };
   }
   const e = rule.escalation;
   if (!e) {
-    return none([problem("exceeds-authority", `rule ${rule.pattern} allows at most ${describe4(rule.maxAccess, rule.maxDuration)} and has no escalation; shorten or lower the request`, record2.file, pastLine(rule.maxAccess))], rule);
+    return none(
+      [
+        problem(
+          "exceeds-authority",
+          `rule ${rule.pattern} allows at most ${describe4(rule.maxAccess, rule.maxDuration)} and has no escalation; shorten or lower the request`,
+          record2.file,
+          pastLine(rule.maxAccess)
+        )
+      ],
+      rule
+    );
   }
   if (access > e.maxAccess || duration4 > e.maxDuration) {
-    return none([problem("multi-hop", `past the escalation's limit too (${describe4(e.maxAccess, e.maxDuration)}): it would need a second hop; split or shorten the request`, record2.file, pastLine(e.maxAccess))], rule);
+    return none(
+      [
+        problem(
+          "multi-hop",
+          `past the escalation's limit too (${describe4(e.maxAccess, e.maxDuration)}): it would need a second hop; split or shorten the request`,
+          record2.file,
+          pastLine(e.maxAccess)
+        )
+      ],
+      rule
+    );
   }
-  const problems = isExplanation(grant.exception?.rationale) ? [] : [problem("missing-rationale", `past the owners' limit (${describe4(rule.maxAccess, rule.maxDuration)}), the request goes to the escalation and needs exception.rationale (at least 15 characters)`, record2.file, grant.lineOf(["exception", "rationale"]))];
-  return { level: "escalation", rule, approvers: [...e.owners], approvals: e.approvals, problems, warnings: [] };
+  const problems = isExplanation(grant.exception?.rationale) ? [] : [
+    problem(
+      "missing-rationale",
+      `past the owners' limit (${describe4(rule.maxAccess, rule.maxDuration)}), the request goes to the escalation and needs exception.rationale (at least 15 characters)`,
+      record2.file,
+      grant.lineOf(["exception", "rationale"])
+    )
+  ];
+  return {
+    level: "escalation",
+    rule,
+    approvers: [...e.owners],
+    approvals: e.approvals,
+    problems,
+    warnings: []
+  };
 }
 function ownerApprovers(policy, rule, grant, access, duration4, now) {
   const owners2 = new Set(rule.owners.map(normalizeLogin));
@@ -7788,7 +7938,10 @@ function compare(policy, before, after) {
   const expiresLater = before.expiresAt !== void 0 && after.expiresAt !== void 0 && after.expiresAt > before.expiresAt;
   if (expiresLater && IDENTITY_FIELDS.every((f) => !differing.has(f))) return "renewed";
   if ([...differing].every((f) => f === "expires" || f === "access")) {
-    const [r0, r1] = [accessRank(policy, before.value["access"]), accessRank(policy, after.value["access"])];
+    const [r0, r1] = [
+      accessRank(policy, before.value["access"]),
+      accessRank(policy, after.value["access"])
+    ];
     const timesKnown = before.expiresAt !== void 0 && after.expiresAt !== void 0;
     if (timesKnown && r0 >= 0 && r1 >= 0 && after.expiresAt <= before.expiresAt && r1 <= r0) {
       if (after.expiresAt < before.expiresAt || r1 < r0) return "narrowed";
@@ -7799,7 +7952,8 @@ function compare(policy, before, after) {
 function canonical(g) {
   const out = {};
   for (const [key, value] of Object.entries(g.value)) {
-    if ((key === "requester" || key === "owner") && typeof value === "string") out[key] = normalizeLogin(value);
+    if ((key === "requester" || key === "owner") && typeof value === "string")
+      out[key] = normalizeLogin(value);
     else if (key === "expires" && g.expiresAt !== void 0) out[key] = String(g.expiresAt);
     else out[key] = stableJson(value);
   }
@@ -27309,7 +27463,7 @@ function fromJSONSchema(schema, params) {
 
 // node_modules/zod/v4/core/visit.js
 var RESOLVING = /* @__PURE__ */ Symbol("z.visit/resolving");
-function visit(schema, fnOrHandlers) {
+function visit2(schema, fnOrHandlers) {
   const fn = typeof fnOrHandlers === "function" ? fnOrHandlers : (node2, rewritten) => {
     const h = fnOrHandlers[node2._zod.def.type];
     return h ? h(node2, rewritten) : node2;
@@ -27464,7 +27618,7 @@ function visit(schema, fnOrHandlers) {
 
 // node_modules/zod/v4/classic/deep-partial.js
 function deepPartial(schema) {
-  return visit(schema, {
+  return visit2(schema, {
     object: (s) => s.partial(),
     // Every partialed option now admits `undefined`, which the constructor rejects as a duplicate.
     union: (s) => {
@@ -27488,7 +27642,7 @@ function inSide(def) {
   return def.in._zod.traits.has("$ZodTransform") ? outSide(def) : def.in;
 }
 function input(schema) {
-  return visit(schema, {
+  return visit2(schema, {
     pipe: (s) => inSide(s._zod.def),
     // A default value belongs to the output side, so a rewritten inner type leaves it stranded. `.default()` widens the declared input type with `undefined`, and `optional` is what carries that across.
     default: (s, rewritten) => rewritten ? optional(s._zod.def.innerType) : s,
@@ -27497,7 +27651,7 @@ function input(schema) {
   });
 }
 function output(schema) {
-  return visit(schema, {
+  return visit2(schema, {
     pipe: (s) => outSide(s._zod.def),
     // A prefault value is fed through the schema, which makes it input-side, so a rewritten inner type leaves it stranded.
     prefault: (s, rewritten) => rewritten ? s._zod.def.innerType : s
@@ -27531,9 +27685,15 @@ function date4(params) {
 
 // src/core/policy-schema.ts
 var DEFAULT_ACCESS_LEVELS = ["read", "write", "admin"];
-var owner = external_exports.string({ error: "an owner must be text" }).refine((s) => isLogin(s) || isTeam(s), "an owner must be a login (dana, @dana) or a team (@org/team)");
+var owner = external_exports.string({ error: "an owner must be text" }).refine(
+  (s) => isLogin(s) || isTeam(s),
+  "an owner must be a login (dana, @dana) or a team (@org/team)"
+);
 var owners = external_exports.array(owner, { error: "owners must be a list of logins and @org/team" });
-var duration3 = external_exports.string({ error: "a duration must be text such as 90m, 12h, 7d or 2w" }).refine((s) => parseDuration(s) !== void 0, "a duration is a whole number and a unit m, h, d or w (90m, 12h, 7d, 2w)");
+var duration3 = external_exports.string({ error: "a duration must be text such as 90m, 12h, 7d or 2w" }).refine(
+  (s) => parseDuration(s) !== void 0,
+  "a duration is a whole number and a unit m, h, d or w (90m, 12h, 7d, 2w)"
+);
 var level = external_exports.string({ error: "an access level must be text" });
 var approvals = external_exports.int({ error: "approvals must be a whole number" }).min(1, "approvals must be at least 1").max(20);
 var pattern = external_exports.string({ error: "a pattern must be text" }).min(1, "a pattern must not be empty").max(1e3).refine((s) => !hasControl(s, false), "a pattern holds a control character");
@@ -27542,9 +27702,16 @@ var limits = {
   max_duration: duration3.optional().meta({ description: "Longest time-box this authority may approve." }),
   approvals: approvals.optional().meta({ description: "Distinct eligible approvals required (default 1)." })
 };
-var escalationSchema = external_exports.strictObject({ owners, max_access: level, max_duration: duration3, approvals: approvals.optional() }).meta({ description: "One hop up, used only past the rule's boundary and with a rationale." });
+var escalationSchema = external_exports.strictObject({
+  owners,
+  max_access: level,
+  max_duration: duration3,
+  approvals: approvals.optional()
+}).meta({ description: "One hop up, used only past the rule's boundary and with a rationale." });
 var ruleSchema = external_exports.strictObject({
-  pattern: pattern.meta({ description: "CODEOWNERS-style resource pattern; the last matching rule wins." }),
+  pattern: pattern.meta({
+    description: "CODEOWNERS-style resource pattern; the last matching rule wins."
+  }),
   owners,
   ...limits,
   escalation: escalationSchema.optional()
@@ -27555,7 +27722,10 @@ var delegationSchema = external_exports.strictObject({
   pattern,
   max_access: level.optional(),
   max_duration: duration3.optional(),
-  expires: external_exports.string({ error: "expires must be a date YYYY-MM-DD or an RFC 3339 timestamp" }).refine((s) => parseInstant(s) !== void 0, "expires must be a date YYYY-MM-DD or an RFC 3339 timestamp").optional()
+  expires: external_exports.string({ error: "expires must be a date YYYY-MM-DD or an RFC 3339 timestamp" }).refine(
+    (s) => parseInstant(s) !== void 0,
+    "expires must be a date YYYY-MM-DD or an RFC 3339 timestamp"
+  ).optional()
 });
 var emergencySchema = external_exports.strictObject({
   owners,
@@ -27566,7 +27736,9 @@ var emergencySchema = external_exports.strictObject({
 });
 var policySchema = external_exports.strictObject({
   version: external_exports.literal(1, { error: "version must be 1" }),
-  access_levels: external_exports.array(external_exports.string().regex(/^[A-Za-z0-9_-]{1,64}$/, "an access level is a word of letters, digits, _ or -")).min(1, "access_levels must name at least one level").refine((l) => new Set(l).size === l.length, "access_levels must not repeat a level").optional().meta({ description: "Access levels, lowest first (default read, write, admin)." }),
+  access_levels: external_exports.array(
+    external_exports.string().regex(/^[A-Za-z0-9_-]{1,64}$/, "an access level is a word of letters, digits, _ or -")
+  ).min(1, "access_levels must name at least one level").refine((l) => new Set(l).size === l.length, "access_levels must not repeat a level").optional().meta({ description: "Access levels, lowest first (default read, write, admin)." }),
   defaults: external_exports.strictObject(limits).optional(),
   rules: external_exports.array(ruleSchema).min(1, "rules must hold at least one rule"),
   delegations: external_exports.array(delegationSchema).optional(),
@@ -27576,23 +27748,36 @@ var policySchema = external_exports.strictObject({
 // src/core/grant-schema.ts
 var MAX_TEXT = 1e3;
 var MAX_EXPLANATION = 4e3;
-var line = (what) => external_exports.string({ error: `${what} must be text` }).max(MAX_TEXT, `${what} is longer than ${MAX_TEXT} characters`).refine((s) => !hasControl(s, false), `${what} holds a control character or line break`);
+var line = (what) => external_exports.string({ error: `${what} must be text (put quotes around a number or a date: "1234")` }).max(MAX_TEXT, `${what} is longer than ${MAX_TEXT} characters`).refine((s) => !hasControl(s, false), `${what} holds a control character or line break`);
 var explanation = (what) => external_exports.string({ error: `${what} must be text` }).max(MAX_EXPLANATION, `${what} is longer than ${MAX_EXPLANATION} characters`).refine((s) => !hasControl(s, true), `${what} holds a control character`);
-var login = (what) => line(what).refine(isLogin, `${what} must be a GitHub login (letters, digits, single inner hyphens, at most 39)`);
+var login = (what) => line(what).refine(
+  isLogin,
+  `${what} must be a GitHub login (letters, digits, single inner hyphens, at most 39)`
+);
 var rationaleBlock = (what) => external_exports.strictObject({
-  rationale: explanation(`${what}.rationale`).optional().meta({ description: `Why this is needed; at least ${MIN_EXPLANATION} characters, not a placeholder.` })
+  rationale: explanation(`${what}.rationale`).optional().meta({
+    description: `Why this is needed; at least ${MIN_EXPLANATION} characters, not a placeholder.`
+  })
 });
 var IDENTITY_TYPES = ["user", "service-account", "bot", "workload"];
 function grantSchema(accessLevels = DEFAULT_ACCESS_LEVELS) {
   return external_exports.strictObject({
-    id: line("id").regex(/^[a-z0-9][a-z0-9._-]{0,63}$/, "id must be 1\u201364 of a-z 0-9 . _ - starting with a letter or digit").meta({ description: "Unique across all grants files." }),
+    id: line("id").regex(
+      /^[a-z0-9][a-z0-9._-]{0,63}$/,
+      "id must be 1\u201364 of a-z 0-9 . _ - starting with a letter or digit"
+    ).meta({ description: "Unique across all grants files." }),
     identity: line("identity").regex(/^\S+$/, "identity must be non-empty and hold no whitespace").meta({ description: "The principal that receives access." }),
-    identity_type: external_exports.enum(IDENTITY_TYPES, { error: `identity_type must be one of ${IDENTITY_TYPES.join(", ")}` }),
+    identity_type: external_exports.enum(IDENTITY_TYPES, {
+      error: `identity_type must be one of ${IDENTITY_TYPES.join(", ")}`
+    }),
     owner: line("owner").refine((s) => isLogin(s) || isTeam(s), "owner must be a login or @org/team").optional().meta({ description: "Accountable human or team; required for non-user identities." }),
     resource: line("resource").regex(
       /^[A-Za-z0-9._@:+=-]+(?:\/[A-Za-z0-9._@:+=-]+)*$/,
       "resource must be slash-separated segments of A-Z a-z 0-9 . _ @ : + = -"
-    ).refine((s) => s.split("/").every((seg) => seg !== "." && seg !== ".."), "resource must not hold . or .. segments").meta({ description: "Slash-separated path of the resource, e.g. aws/prod/payments-db." }),
+    ).refine(
+      (s) => s.split("/").every((seg) => seg !== "." && seg !== ".."),
+      "resource must not hold . or .. segments"
+    ).meta({ description: "Slash-separated path of the resource, e.g. aws/prod/payments-db." }),
     access: external_exports.enum(accessLevels, {
       error: `access must be one of ${accessLevels.join(", ")}`
     }),
@@ -27627,7 +27812,11 @@ function distance(a, b) {
   for (let i = 1; i <= a.length; i++) {
     const row = [i];
     for (let j = 1; j <= b.length; j++) {
-      row[j] = Math.min(prev[j] + 1, row[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+      row[j] = Math.min(
+        prev[j] + 1,
+        row[j - 1] + 1,
+        prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1)
+      );
     }
     prev = row;
   }
@@ -27687,6 +27876,7 @@ var GRANT_KEYS = [
   "exception",
   "emergency"
 ];
+var NEEDS_OWNER = /* @__PURE__ */ new Set(["service-account", "bot", "workload"]);
 var NESTED_KEYS = {
   exception: ["rationale"],
   emergency: ["rationale", "incident"]
@@ -27695,7 +27885,11 @@ function parseGrantsFile(path, text, accessLevels) {
   const parsed = parseYamlTree(text);
   if (!parsed.ok) {
     const code = parsed.reason === "too-large" ? "file-too-large" : "yaml-syntax";
-    return { path, grants: [], problems: [problem(code, `${path} ${parsed.message}`, path, parsed.line)] };
+    return {
+      path,
+      grants: [],
+      problems: [problem(code, `${path} ${parsed.message}`, path, parsed.line)]
+    };
   }
   const root = parsed.root;
   if (root === null) return { path, grants: [], problems: [] };
@@ -27706,23 +27900,52 @@ function parseGrantsFile(path, text, accessLevels) {
   const grants = [];
   shape.items.forEach((item, index) => {
     if (item.kind === "map") grants.push(checkGrant(path, item, index, schema));
-    else problems.push(problem("invalid-field", "each item under grants must be a mapping of fields", path, item.line));
+    else
+      problems.push(
+        problem(
+          "invalid-field",
+          "each item under grants must be a mapping of fields",
+          path,
+          item.line
+        )
+      );
   });
   return { path, grants, problems };
 }
 function fileShape(path, root) {
   if (root.kind !== "map") {
-    return { problem: problem("invalid-field", `${path} must be a mapping with one key, grants`, path, root.line) };
+    return {
+      problem: problem(
+        "invalid-field",
+        `${path} must be a mapping with one key, grants`,
+        path,
+        root.line
+      )
+    };
   }
   for (const e of root.entries) {
     if (e.key !== "grants") {
-      return { problem: problem("unknown-field", `unknown top-level key ${e.key}; a grants file holds only grants`, path, e.keyLine) };
+      return {
+        problem: problem(
+          "unknown-field",
+          `unknown top-level key ${e.key}; a grants file holds only grants`,
+          path,
+          e.keyLine
+        )
+      };
     }
   }
   const list = root.entries[0]?.value;
   if (list === void 0 || list.kind === "scalar" && list.value === null) return { items: [] };
   if (list.kind !== "seq") {
-    return { problem: problem("invalid-field", "grants must be a list of grants", path, root.entries[0].keyLine) };
+    return {
+      problem: problem(
+        "invalid-field",
+        "grants must be a list of grants",
+        path,
+        root.entries[0].keyLine
+      )
+    };
   }
   return { items: list.items };
 }
@@ -27737,12 +27960,16 @@ function checkGrant(path, node2, index, schema) {
     (p) => p.length === 0 ? GRANT_KEYS : NESTED_KEYS[String(p[0])] ?? []
   );
   const type = value["identity_type"];
-  if (typeof type === "string" && type !== "user" && value["owner"] === void 0) {
-    problems.push(problem("missing-field", `owner is required for a ${type} identity`, path, node2.line));
+  if (typeof type === "string" && NEEDS_OWNER.has(type) && value["owner"] === void 0) {
+    problems.push(
+      problem("missing-field", `owner is required for a ${type} identity`, path, node2.line)
+    );
   }
   if (value["exception"] !== void 0 && value["emergency"] !== void 0) {
     const at = node2.entries.find((e) => e.key === "emergency").keyLine;
-    problems.push(problem("invalid-field", "a grant has exception or emergency, never both", path, at));
+    problems.push(
+      problem("invalid-field", "a grant has exception or emergency, never both", path, at)
+    );
   }
   problems.sort((a, b) => a.line - b.line);
   const id = typeof value["id"] === "string" ? value["id"] : "";
@@ -27766,7 +27993,15 @@ function evaluate(policy, pr, now) {
   const baseFiles = pr.baseFiles.map((f) => parseGrantsFile(f.path, f.text, policy.accessLevels));
   for (const f of baseFiles) {
     const p = f.problems[0];
-    if (p) warnings.push(warning("base-unparsable", `the base version of ${f.path} cannot be read (${p.message}); its grants count as new`, f.path, p.line));
+    if (p)
+      warnings.push(
+        warning(
+          "base-unparsable",
+          `the base version of ${f.path} cannot be read (${p.message}); its grants count as new`,
+          f.path,
+          p.line
+        )
+      );
   }
   const headFiles = pr.headFiles.map((f) => parseGrantsFile(f.path, f.text, policy.accessLevels));
   const problems = headFiles.flatMap((f) => f.problems);
@@ -27774,7 +28009,11 @@ function evaluate(policy, pr, now) {
   const states = currentReviewStates(pr.reviews);
   const excludedForPr = pullRequestExclusions(pr.author, pr.commits);
   const author = pr.author === void 0 ? void 0 : normalizeLogin(pr.author);
-  const grants = classifyChanges(policy, readable(baseFiles), headFiles.flatMap((f) => f.grants)).map((change) => {
+  const grants = classifyChanges(
+    policy,
+    readable(baseFiles),
+    headFiles.flatMap((f) => f.grants)
+  ).map((change) => {
     const record2 = change.head ?? change.base;
     const result = {
       id: record2.id,
@@ -27811,23 +28050,52 @@ function evaluate(policy, pr, now) {
     });
     result.problems.push(...authority.problems);
     if (authority.level !== "none" && who.unknownTeams.length === 0 && who.people.size < authority.approvals) {
-      result.problems.push(problem("no-eligible-approver", `needs ${authority.approvals} approval(s) but only ${who.people.size} eligible approver(s) remain once the requester, the identity, the author and the pull request's committers are excluded`, record2.file, record2.line));
+      result.problems.push(
+        problem(
+          "no-eligible-approver",
+          `needs ${authority.approvals} approval(s) but only ${who.people.size} eligible approver(s) remain once the requester, the identity, the author and the pull request's committers are excluded`,
+          record2.file,
+          record2.line
+        )
+      );
     }
     if (who.unknownTeams.length) {
-      result.warnings.push(warning("unconfirmed-team", `members of ${who.unknownTeams.join(", ")} are unknown: approvals through ${who.unknownTeams.length > 1 ? "them" : "it"} cannot be confirmed and do not count`, record2.file, record2.line));
+      result.warnings.push(
+        warning(
+          "unconfirmed-team",
+          `members of ${who.unknownTeams.join(", ")} are unknown: approvals through ${who.unknownTeams.length > 1 ? "them" : "it"} cannot be confirmed and do not count`,
+          record2.file,
+          record2.line
+        )
+      );
     }
     const count = tally(states, who.people, pr.headSha);
     result.approvedBy = count.approvedBy;
     for (const s of count.changesRequestedBy) {
-      result.problems.push(problem("changes-requested", `${s.login} requested changes; they must approve or their review be dismissed`, record2.file, record2.line));
+      result.problems.push(
+        problem(
+          "changes-requested",
+          `${s.login} requested changes; they must approve or their review be dismissed`,
+          record2.file,
+          record2.line
+        )
+      );
     }
     if (result.problems.length) return { ...result, decision: "blocked" };
-    return { ...result, decision: count.approvedBy.length >= authority.approvals ? "approved" : "pending" };
+    return {
+      ...result,
+      decision: count.approvedBy.length >= authority.approvals ? "approved" : "pending"
+    };
   });
   if (pr.headSha === void 0 && pr.reviews.length > 0) {
-    warnings.push(warning("no-head-commit", "no head commit was given, so no approval can count", "", 0));
+    warnings.push(
+      warning("no-head-commit", "no head commit was given, so no approval can count", "", 0)
+    );
   }
-  const decision = worst([...grants.map((g) => g.decision), ...problems.length ? ["returned"] : []]);
+  const decision = worst([
+    ...grants.map((g) => g.decision),
+    ...problems.length ? ["returned"] : []
+  ]);
   return { decision, now, grants, problems, warnings };
 }
 function readable(files) {
@@ -27836,11 +28104,25 @@ function readable(files) {
 function requestProblems(record2, author, now) {
   const out = [];
   if (record2.expiresAt !== void 0 && record2.expiresAt <= now) {
-    out.push(problem("expired", `expires ${String(record2.value["expires"])} is not after now; pick a future date`, record2.file, lineAt(record2.node, ["expires"])));
+    out.push(
+      problem(
+        "expired",
+        `expires ${String(record2.value["expires"])} is not after now; pick a future date`,
+        record2.file,
+        lineAt(record2.node, ["expires"])
+      )
+    );
   }
   const requester = record2.value["requester"];
   if (author !== void 0 && typeof requester === "string" && isLogin(requester) && normalizeLogin(requester) !== author) {
-    out.push(problem("requester-mismatch", `requester ${requester} is not the pull request's author ${author}; the person asking opens the request`, record2.file, lineAt(record2.node, ["requester"])));
+    out.push(
+      problem(
+        "requester-mismatch",
+        `requester ${requester} is not the pull request's author ${author}; the person asking opens the request`,
+        record2.file,
+        lineAt(record2.node, ["requester"])
+      )
+    );
   }
   return out;
 }
@@ -27857,7 +28139,14 @@ function duplicateProblems(files) {
     if (list.length < 2) continue;
     for (const g of list) {
       const others = list.filter((o) => o !== g).map((o) => `${o.file}:${lineAt(o.node, ["id"])}`);
-      out.set(g, [problem("duplicate-id", `id ${id} is also used at ${others.join(", ")}; ids are unique across all grants files`, g.file, lineAt(g.node, ["id"]))]);
+      out.set(g, [
+        problem(
+          "duplicate-id",
+          `id ${id} is also used at ${others.join(", ")}; ids are unique across all grants files`,
+          g.file,
+          lineAt(g.node, ["id"])
+        )
+      ]);
     }
   }
   return out;
@@ -27866,9 +28155,24 @@ function duplicateProblems(files) {
 // src/core/glob.ts
 var DEFAULT_GRANTS_GLOB = "grants/**/*.yaml";
 function compileGlob(glob) {
-  const sources = glob.split(",").map((g) => g.trim()).filter(Boolean).flatMap((g) => g.endsWith(".yaml") ? [g, `${g.slice(0, -5)}.yml`] : [g]);
+  const sources = splitOutsideBraces(glob).map((g) => g.trim()).filter(Boolean).flatMap((g) => g.endsWith(".yaml") ? [g, `${g.slice(0, -5)}.yml`] : [g]);
   const res = sources.map((g) => new RegExp(`^${translate(g.replace(/^\.?\//, ""))}$`));
   return (path) => res.some((re) => re.test(path));
+}
+function splitOutsideBraces(text) {
+  const out = [];
+  let depth = 0;
+  let start = 0;
+  for (let i = 0; i < text.length; i++) {
+    if (text[i] === "{") depth++;
+    else if (text[i] === "}") depth = Math.max(0, depth - 1);
+    else if (text[i] === "," && depth === 0) {
+      out.push(text.slice(start, i));
+      start = i + 1;
+    }
+  }
+  out.push(text.slice(start));
+  return out;
 }
 function translate(glob) {
   let out = "";
@@ -27922,7 +28226,12 @@ function toReport(evaluation, policyFile) {
 // src/fs/git.ts
 import { execFileSync } from "node:child_process";
 function git(cwd, args) {
-  return execFileSync("git", args, { cwd, encoding: "utf8", maxBuffer: 256 * 1024 * 1024, stdio: ["ignore", "pipe", "pipe"] });
+  return execFileSync("git", args, {
+    cwd,
+    encoding: "utf8",
+    maxBuffer: 256 * 1024 * 1024,
+    stdio: ["ignore", "pipe", "pipe"]
+  });
 }
 function workTreeRoot(cwd) {
   return git(cwd, ["rev-parse", "--show-toplevel"]).trim();
@@ -27933,7 +28242,12 @@ function defaultMergeBase(root) {
     candidates.push(git(root, ["symbolic-ref", "--quiet", "refs/remotes/origin/HEAD"]).trim());
   } catch {
   }
-  candidates.push("refs/remotes/origin/main", "refs/remotes/origin/master", "refs/heads/main", "refs/heads/master");
+  candidates.push(
+    "refs/remotes/origin/main",
+    "refs/remotes/origin/master",
+    "refs/heads/main",
+    "refs/heads/master"
+  );
   for (const ref of candidates) {
     try {
       return git(root, ["merge-base", "HEAD", ref]).trim();
@@ -27987,7 +28301,9 @@ function readCapped(path) {
       if (n === 0) break;
       read += n;
     }
-    return new TextDecoder("utf-8", { fatal: false, ignoreBOM: true }).decode(buffer.subarray(0, read));
+    return new TextDecoder("utf-8", { fatal: false, ignoreBOM: true }).decode(
+      buffer.subarray(0, read)
+    );
   } finally {
     closeSync(fd);
   }
@@ -28057,7 +28373,12 @@ var UsageError = class extends Error {
 // src/cli/args.ts
 function parseCommand(argv, options, command) {
   try {
-    return parseArgs({ args: argv, options: { ...options, help: { type: "boolean", short: "h" } }, allowPositionals: true, strict: true });
+    return parseArgs({
+      args: argv,
+      options: { ...options, help: { type: "boolean", short: "h" } },
+      allowPositionals: true,
+      strict: true
+    });
   } catch (e) {
     throw new UsageError(`${e.message} (see grant-gate ${command} --help)`);
   }
@@ -28065,16 +28386,23 @@ function parseCommand(argv, options, command) {
 function nowOption(value) {
   if (value === void 0) return Date.now();
   const t = parseInstant(value);
-  if (t === void 0) throw new UsageError(`--now ${value} is not a date YYYY-MM-DD or an RFC 3339 timestamp with a zone`);
+  if (t === void 0)
+    throw new UsageError(
+      `--now ${value} is not a date YYYY-MM-DD or an RFC 3339 timestamp with a zone`
+    );
   return t;
 }
 function durationOption(name, value) {
   const d = parseDuration(value);
-  if (d === void 0) throw new UsageError(`--${name} ${value} is not a duration such as 90m, 12h, 7d or 2w`);
+  if (d === void 0)
+    throw new UsageError(`--${name} ${value} is not a duration such as 90m, 12h, 7d or 2w`);
   return d;
 }
 function required2(value, name, command) {
-  if (value === void 0 || value === "") throw new UsageError(`grant-gate ${command} needs --${name} (see grant-gate ${command} --help)`);
+  if (value === void 0 || value === "")
+    throw new UsageError(
+      `grant-gate ${command} needs --${name} (see grant-gate ${command} --help)`
+    );
   return value;
 }
 function loginOption(value, name) {
@@ -28100,7 +28428,11 @@ var reviewsSchema = external_exports.array(
   })
 );
 var commitsSchema = external_exports.array(
-  external_exports.looseObject({ sha: external_exports.string(), author: user.nullable().optional(), committer: user.nullable().optional() })
+  external_exports.looseObject({
+    sha: external_exports.string(),
+    author: user.nullable().optional(),
+    committer: user.nullable().optional()
+  })
 );
 var teamsSchema = external_exports.record(external_exports.string(), external_exports.array(external_exports.string()));
 function load(path, what) {
@@ -28108,19 +28440,25 @@ function load(path, what) {
   try {
     text = readFileSync(path, "utf8");
   } catch (e) {
-    throw new UsageError(`cannot read ${what} file ${path}: ${e.code ?? String(e)}`);
+    throw new UsageError(
+      `cannot read ${what} file ${path}: ${e.code ?? String(e)}`
+    );
   }
   try {
     return (0, import_yaml2.parse)(text, { version: "1.2", schema: "core", maxAliasCount: 0 });
   } catch (e) {
-    throw new UsageError(`${path} is not valid JSON or YAML: ${e.message.split("\n")[0]}`);
+    throw new UsageError(
+      `${path} is not valid JSON or YAML: ${e.message.split("\n")[0]}`
+    );
   }
 }
 function check2(schema, value, path, what) {
   const result = schema.safeParse(value);
   if (result.success) return result.data;
   const issue2 = result.error.issues[0];
-  throw new UsageError(`${path} is not ${what}: at ${issue2.path.join(".") || "the top"}: ${issue2.message}`);
+  throw new UsageError(
+    `${path} is not ${what}: at ${issue2.path.join(".") || "the top"}: ${issue2.message}`
+  );
 }
 function readReviews(path) {
   return check2(reviewsSchema, load(path, "reviews"), path, "a list of reviews");
@@ -28133,15 +28471,25 @@ function readCommits(path) {
   }));
 }
 function readTeams(path) {
-  const teams = check2(teamsSchema, load(path, "teams") ?? {}, path, "a mapping of org/team to lists of logins");
-  return new Map(Object.entries(teams).map(([team, members2]) => [team.replace(/^@/, "").toLowerCase(), members2]));
+  const teams = check2(
+    teamsSchema,
+    load(path, "teams") ?? {},
+    path,
+    "a mapping of org/team to lists of logins"
+  );
+  return new Map(
+    Object.entries(teams).map(([team, members2]) => [team.replace(/^@/, "").toLowerCase(), members2])
+  );
 }
 
 // src/cli/output.ts
 function print(text) {
   return new Promise((resolve2, reject) => {
-    process.stdout.write(text.endsWith("\n") ? text : `${text}
-`, (error62) => error62 ? reject(error62) : resolve2());
+    process.stdout.write(
+      text.endsWith("\n") ? text : `${text}
+`,
+      (error62) => error62 ? reject(error62) : resolve2()
+    );
   });
 }
 
@@ -28398,7 +28746,8 @@ function compile2(file2, doc, root, errors) {
   const duration4 = (text) => text === void 0 ? void 0 : parseDuration(text);
   const matcher = (source, path) => {
     const compiled = compilePattern(source);
-    if (!compiled.ok) err(`pattern ${JSON.stringify(source)} is not supported: ${compiled.reason}`, path);
+    if (!compiled.ok)
+      err(`pattern ${JSON.stringify(source)} is not supported: ${compiled.reason}`, path);
     return compiled.ok ? compiled.pattern : void 0;
   };
   const defaults = doc.defaults ?? {};
@@ -28406,24 +28755,40 @@ function compile2(file2, doc, root, errors) {
   doc.rules.forEach((r, i) => {
     const at = ["rules", i];
     const m = matcher(r.pattern, [...at, "pattern"]);
-    const maxAccess = rank(r.max_access ?? defaults.max_access, r.max_access ? [...at, "max_access"] : ["defaults", "max_access"]);
+    const maxAccess = rank(
+      r.max_access ?? defaults.max_access,
+      r.max_access ? [...at, "max_access"] : ["defaults", "max_access"]
+    );
     const maxDuration = duration4(r.max_duration ?? defaults.max_duration);
     if (maxAccess === void 0 && (r.max_access ?? defaults.max_access) === void 0) {
       err(`rule ${JSON.stringify(r.pattern)} has no max_access, and defaults give none`, at);
     }
-    if (maxDuration === void 0) err(`rule ${JSON.stringify(r.pattern)} has no max_duration, and defaults give none`, at);
+    if (maxDuration === void 0)
+      err(`rule ${JSON.stringify(r.pattern)} has no max_duration, and defaults give none`, at);
     let escalation;
     if (r.escalation) {
       const e = r.escalation;
       const eAccess = rank(e.max_access, [...at, "escalation", "max_access"]);
       const eDuration = parseDuration(e.max_duration);
       if (eAccess !== void 0 && maxAccess !== void 0 && eAccess < maxAccess) {
-        err(`the escalation of rule ${JSON.stringify(r.pattern)} allows less access than the rule itself`, [...at, "escalation", "max_access"]);
+        err(
+          `the escalation of rule ${JSON.stringify(r.pattern)} allows less access than the rule itself`,
+          [...at, "escalation", "max_access"]
+        );
       }
       if (maxDuration !== void 0 && eDuration < maxDuration) {
-        err(`the escalation of rule ${JSON.stringify(r.pattern)} allows a shorter time than the rule itself`, [...at, "escalation", "max_duration"]);
+        err(
+          `the escalation of rule ${JSON.stringify(r.pattern)} allows a shorter time than the rule itself`,
+          [...at, "escalation", "max_duration"]
+        );
       }
-      escalation = { owners: e.owners, maxAccess: eAccess ?? -1, maxDuration: eDuration, approvals: e.approvals ?? 1, line: lineAt(root, [...at, "escalation"]) };
+      escalation = {
+        owners: e.owners,
+        maxAccess: eAccess ?? -1,
+        maxDuration: eDuration,
+        approvals: e.approvals ?? 1,
+        line: lineAt(root, [...at, "escalation"])
+      };
     }
     if (m && maxAccess !== void 0 && maxDuration !== void 0) {
       rules.push({
@@ -28445,7 +28810,10 @@ function compile2(file2, doc, root, errors) {
   (doc.delegations ?? []).forEach((d, i) => {
     const at = ["delegations", i];
     if (delegates.has(normalizeLogin(d.granted_by))) {
-      err(`delegation granted by ${d.granted_by}, who is itself a delegate: authority cannot be re-delegated`, [...at, "granted_by"]);
+      err(
+        `delegation granted by ${d.granted_by}, who is itself a delegate: authority cannot be re-delegated`,
+        [...at, "granted_by"]
+      );
     }
     const m = matcher(d.pattern, [...at, "pattern"]);
     const maxAccess = rank(d.max_access, [...at, "max_access"]);
@@ -28500,7 +28868,12 @@ ${lines.join("\n")}`);
 }
 
 // src/cli/style.ts
-var CODES = { approved: "32", pending: "33", blocked: "31", returned: "35" };
+var CODES = {
+  approved: "32",
+  pending: "33",
+  blocked: "31",
+  returned: "35"
+};
 var paint = (code, text) => `\x1B[${code}m${text}\x1B[0m`;
 function terminalStyle() {
   const noColor = process.env["NO_COLOR"] !== void 0 && process.env["NO_COLOR"] !== "";
@@ -28554,7 +28927,8 @@ async function checkCommand(argv) {
   }
   const policyPath = values.policy ?? DEFAULT_POLICY;
   const policyText = fileAtRef(root, base, policyPath);
-  if (policyText === void 0) throw new UsageError(`the policy ${policyPath} does not exist at ${base}`);
+  if (policyText === void 0)
+    throw new UsageError(`the policy ${policyPath} does not exist at ${base}`);
   const policy = compilePolicyText(policyPath, policyText);
   const match = compileGlob(values.grants ?? DEFAULT_GRANTS_GLOB);
   let baseFiles;
@@ -28580,9 +28954,14 @@ async function checkCommand(argv) {
   if (only.size) {
     evaluation.grants = evaluation.grants.filter((g) => only.has(g.file));
     evaluation.problems = evaluation.problems.filter((p) => only.has(p.file));
-    evaluation.decision = worst([...evaluation.grants.map((g) => g.decision), ...evaluation.problems.length ? ["returned"] : []]);
+    evaluation.decision = worst([
+      ...evaluation.grants.map((g) => g.decision),
+      ...evaluation.problems.length ? ["returned"] : []
+    ]);
   }
-  await print(format === "json" ? JSON.stringify(toReport(evaluation, policyPath), null, 2) : renderText(evaluation, policyPath, terminalStyle()));
+  await print(
+    format === "json" ? JSON.stringify(toReport(evaluation, policyPath), null, 2) : renderText(evaluation, policyPath, terminalStyle())
+  );
   const problems = evaluation.problems.length + evaluation.grants.reduce((n, g) => n + g.problems.length, 0);
   return problems === 0 ? 0 : 1;
 }
@@ -28622,20 +29001,23 @@ var OPTIONS2 = {
 };
 function directory(value, name) {
   const dir = required2(value, name, "evaluate");
-  if (!existsSync2(dir) || !statSync2(dir).isDirectory()) throw new UsageError(`--${name} ${dir} is not a directory`);
+  if (!existsSync2(dir) || !statSync2(dir).isDirectory())
+    throw new UsageError(`--${name} ${dir} is not a directory`);
   return dir;
 }
 async function evaluateCommand(argv) {
   const { values, positionals } = parseCommand(argv, OPTIONS2, "evaluate");
   if (values.help) return print(EVALUATE_HELP).then(() => 0);
-  if (positionals.length) throw new UsageError(`unexpected argument ${positionals[0]} (see grant-gate evaluate --help)`);
+  if (positionals.length)
+    throw new UsageError(`unexpected argument ${positionals[0]} (see grant-gate evaluate --help)`);
   const base = directory(values.base, "base");
   const head = directory(values.head, "head");
   const author = loginOption(required2(values.author, "author", "evaluate"), "author");
   const format = formatOption(values.format);
   const now = nowOption(values.now);
   const headSha = values["head-sha"];
-  if (headSha !== void 0 && !/^[0-9a-f]{7,64}$/i.test(headSha)) throw new UsageError(`--head-sha ${headSha} is not a commit SHA`);
+  if (headSha !== void 0 && !/^[0-9a-f]{7,64}$/i.test(headSha))
+    throw new UsageError(`--head-sha ${headSha} is not a commit SHA`);
   const policyPath = values.policy ?? DEFAULT_POLICY;
   const policy = readPolicy(base, policyPath);
   const match = compileGlob(values.grants ?? DEFAULT_GRANTS_GLOB);
@@ -28652,7 +29034,9 @@ async function evaluateCommand(argv) {
     },
     now
   );
-  await print(format === "json" ? JSON.stringify(toReport(evaluation, policyPath), null, 2) : renderText(evaluation, policyPath, terminalStyle()));
+  await print(
+    format === "json" ? JSON.stringify(toReport(evaluation, policyPath), null, 2) : renderText(evaluation, policyPath, terminalStyle())
+  );
   return evaluation.decision === "approved" ? 0 : 1;
 }
 
@@ -28683,25 +29067,35 @@ async function explainCommand(argv) {
   const { values, positionals } = parseCommand(argv, OPTIONS3, "explain");
   if (values.help) return print(EXPLAIN_HELP).then(() => 0);
   const [resource, ...extra] = positionals;
-  if (!resource || extra.length) throw new UsageError("grant-gate explain takes one RESOURCE (see grant-gate explain --help)");
+  if (!resource || extra.length)
+    throw new UsageError("grant-gate explain takes one RESOURCE (see grant-gate explain --help)");
   if (!RESOURCE_RE.test(resource) || resource.split("/").some((s) => s === "." || s === "..")) {
-    throw new UsageError(`${resource} is not a resource path (slash-separated segments of A-Z a-z 0-9 . _ @ : + = -)`);
+    throw new UsageError(
+      `${resource} is not a resource path (slash-separated segments of A-Z a-z 0-9 . _ @ : + = -)`
+    );
   }
-  if (values.expires && values.duration) throw new UsageError("give --expires or --duration, not both");
+  if (values.expires && values.duration)
+    throw new UsageError("give --expires or --duration, not both");
   const format = formatOption(values.format);
   const now = nowOption(values.now);
   const policyPath = values.policy ?? DEFAULT_POLICY;
   const policy = readPolicy(values.dir ?? ".", policyPath);
   const access = values.access ?? policy.accessLevels[0];
-  if (accessRank(policy, access) < 0) throw new UsageError(`--access ${access} is not one of ${policy.accessLevels.join(", ")}`);
+  if (accessRank(policy, access) < 0)
+    throw new UsageError(`--access ${access} is not one of ${policy.accessLevels.join(", ")}`);
   let expiresAt = now + (values.duration ? durationOption("duration", values.duration) : 864e5);
   if (values.expires) {
     const t = parseInstant(values.expires);
-    if (t === void 0 || t <= now) throw new UsageError(`--expires ${values.expires} is not a future date or RFC 3339 timestamp`);
+    if (t === void 0 || t <= now)
+      throw new UsageError(
+        `--expires ${values.expires} is not a future date or RFC 3339 timestamp`
+      );
     expiresAt = t;
   }
   const explanation2 = explain(policy, resource, access, expiresAt, now);
-  await print(format === "json" ? JSON.stringify(explanation2, null, 2) : renderExplanation(explanation2));
+  await print(
+    format === "json" ? JSON.stringify(explanation2, null, 2) : renderExplanation(explanation2)
+  );
   return 0;
 }
 function explain(policy, resource, access, expiresAt, now) {
@@ -28709,13 +29103,39 @@ function explain(policy, resource, access, expiresAt, now) {
   const rule = index < 0 ? void 0 : policy.rules[index];
   const level2 = (rank) => policy.accessLevels[rank] ?? "?";
   const owners2 = new Set(rule?.owners.map(normalizeLogin) ?? []);
-  const outcome = resolveAuthority(policy, { resource, access, expiresAt, exception: { rationale: "stated rationale for explain" }, file: "", lineOf: () => 0 }, now);
+  const outcome = resolveAuthority(
+    policy,
+    {
+      resource,
+      access,
+      expiresAt,
+      exception: { rationale: "stated rationale for explain" },
+      file: "",
+      lineOf: () => 0
+    },
+    now
+  );
   return {
     resource,
     request: { access, expires: iso(expiresAt), duration: formatDuration(expiresAt - now) },
-    rule: rule ? { pattern: rule.pattern, file: policy.file, line: rule.line, owners: rule.owners, max_access: level2(rule.maxAccess), max_duration: formatDuration(rule.maxDuration), approvals: rule.approvals } : null,
-    escalation: rule?.escalation ? { owners: rule.escalation.owners, max_access: level2(rule.escalation.maxAccess), max_duration: formatDuration(rule.escalation.maxDuration), approvals: rule.escalation.approvals } : null,
-    delegations: policy.delegations.filter((d) => d.matcher.matches(resource) && owners2.has(normalizeLogin(d.grantedBy)) && (d.expiresAt === void 0 || d.expiresAt > now)).map((d) => ({
+    rule: rule ? {
+      pattern: rule.pattern,
+      file: policy.file,
+      line: rule.line,
+      owners: rule.owners,
+      max_access: level2(rule.maxAccess),
+      max_duration: formatDuration(rule.maxDuration),
+      approvals: rule.approvals
+    } : null,
+    escalation: rule?.escalation ? {
+      owners: rule.escalation.owners,
+      max_access: level2(rule.escalation.maxAccess),
+      max_duration: formatDuration(rule.escalation.maxDuration),
+      approvals: rule.escalation.approvals
+    } : null,
+    delegations: policy.delegations.filter(
+      (d) => d.matcher.matches(resource) && owners2.has(normalizeLogin(d.grantedBy)) && (d.expiresAt === void 0 || d.expiresAt > now)
+    ).map((d) => ({
       to: d.to,
       granted_by: d.grantedBy,
       pattern: d.pattern,
@@ -28731,19 +29151,27 @@ function explain(policy, resource, access, expiresAt, now) {
   };
 }
 function renderExplanation(e) {
-  const out = [`${e.resource}: ${e.request.access} for ${e.request.duration} needs ${e.level === "none" ? "an authority the policy does not give" : `${e.level} approval`}${e.needs_rationale ? " with exception.rationale" : ""}`];
+  const out = [
+    `${e.resource}: ${e.request.access} for ${e.request.duration} needs ${e.level === "none" ? "an authority the policy does not give" : `${e.level} approval`}${e.needs_rationale ? " with exception.rationale" : ""}`
+  ];
   if (e.approvers.length) out.push(`  approvers: ${e.approvers.join(", ")}`);
   for (const p of e.problems) out.push(`  ${p}`);
   if (e.rule) {
     out.push(`rule ${e.rule.pattern} (${e.rule.file}:${e.rule.line})`);
     out.push(`  owners: ${e.rule.owners.join(", ") || "none"}`);
-    out.push(`  limits: ${e.rule.max_access} for ${e.rule.max_duration}, ${e.rule.approvals} approval(s)`);
+    out.push(
+      `  limits: ${e.rule.max_access} for ${e.rule.max_duration}, ${e.rule.approvals} approval(s)`
+    );
   } else out.push("no rule governs this resource");
   if (e.escalation) {
-    out.push(`escalation: ${e.escalation.owners.join(", ")} up to ${e.escalation.max_access} for ${e.escalation.max_duration}, ${e.escalation.approvals} approval(s), with a rationale`);
+    out.push(
+      `escalation: ${e.escalation.owners.join(", ")} up to ${e.escalation.max_access} for ${e.escalation.max_duration}, ${e.escalation.approvals} approval(s), with a rationale`
+    );
   } else if (e.rule) out.push("escalation: none (requests past the limits are blocked)");
   for (const d of e.delegations) {
-    out.push(`delegation (line ${d.line}): ${d.to.join(", ")} for ${d.granted_by} on ${d.pattern}, up to ${d.max_access ?? "the rule"} for ${d.max_duration ?? "the rule"}${d.expires ? `, until ${d.expires}` : ""}`);
+    out.push(
+      `delegation (line ${d.line}): ${d.to.join(", ")} for ${d.granted_by} on ${d.pattern}, up to ${d.max_access ?? "the rule"} for ${d.max_duration ?? "the rule"}${d.expires ? `, until ${d.expires}` : ""}`
+    );
   }
   return out.join("\n");
 }
@@ -28753,18 +29181,41 @@ function lintPolicy(policy, now) {
   const out = [];
   for (const rule of policy.rules) {
     const winner = shadowedBy(policy, rule);
-    if (winner) out.push({ line: rule.line, message: `rule ${rule.pattern} can never win: every resource it matches is matched by a later rule (${winner.pattern} at line ${winner.line})` });
-    if (rule.owners.length === 0) out.push({ line: rule.line, message: `rule ${rule.pattern} has no owners: requests within its limits can never be approved` });
+    if (winner)
+      out.push({
+        line: rule.line,
+        message: `rule ${rule.pattern} can never win: every resource it matches is matched by a later rule (${winner.pattern} at line ${winner.line})`
+      });
+    if (rule.owners.length === 0)
+      out.push({
+        line: rule.line,
+        message: `rule ${rule.pattern} has no owners: requests within its limits can never be approved`
+      });
     const e = rule.escalation;
     if (e && e.maxAccess <= rule.maxAccess && e.maxDuration <= rule.maxDuration) {
-      out.push({ line: e.line, message: `the escalation of rule ${rule.pattern} is no higher than the rule itself: it can never be used` });
+      out.push({
+        line: e.line,
+        message: `the escalation of rule ${rule.pattern} is no higher than the rule itself: it can never be used`
+      });
     }
   }
   const ownersAnywhere = new Set(policy.rules.flatMap((r) => r.owners.map(normalizeLogin)));
   for (const d of policy.delegations) {
-    if (d.expiresAt !== void 0 && d.expiresAt <= now) out.push({ line: d.line, message: `the delegation to ${d.to.join(", ")} has expired; remove it` });
-    if (d.expiresAt === void 0) out.push({ line: d.line, message: `the delegation to ${d.to.join(", ")} never expires; time-box it with expires` });
-    if (!ownersAnywhere.has(normalizeLogin(d.grantedBy))) out.push({ line: d.line, message: `${d.grantedBy} owns no rule, so this delegation gives no authority` });
+    if (d.expiresAt !== void 0 && d.expiresAt <= now)
+      out.push({
+        line: d.line,
+        message: `the delegation to ${d.to.join(", ")} has expired; remove it`
+      });
+    if (d.expiresAt === void 0)
+      out.push({
+        line: d.line,
+        message: `the delegation to ${d.to.join(", ")} never expires; time-box it with expires`
+      });
+    if (!ownersAnywhere.has(normalizeLogin(d.grantedBy)))
+      out.push({
+        line: d.line,
+        message: `${d.grantedBy} owns no rule, so this delegation gives no authority`
+      });
   }
   return out.sort((a, b) => a.line - b.line);
 }
@@ -28808,7 +29259,11 @@ Validates the policy (default ${DEFAULT_POLICY}) and warns about rules that can 
 delegations that have expired or never expire, and escalations no higher than their rule.
 
 Exit status: 0 valid (warnings allowed unless --strict), 1 warnings with --strict, 2 invalid.`;
-var OPTIONS4 = { strict: { type: "boolean" }, now: { type: "string" }, format: { type: "string" } };
+var OPTIONS4 = {
+  strict: { type: "boolean" },
+  now: { type: "string" },
+  format: { type: "string" }
+};
 async function lintPolicyCommand(argv) {
   const { values, positionals } = parseCommand(argv, OPTIONS4, "lint-policy");
   if (values.help) return print(LINT_POLICY_HELP).then(() => 0);
@@ -28818,10 +29273,21 @@ async function lintPolicyCommand(argv) {
   const policy = readPolicy(".", path);
   const findings = lintPolicy(policy, nowOption(values.now));
   if (format === "json") {
-    await print(JSON.stringify({ valid: true, warnings: findings.map((f) => ({ file: path, ...f })) }, null, 2));
+    await print(
+      JSON.stringify(
+        { valid: true, warnings: findings.map((f) => ({ file: path, ...f })) },
+        null,
+        2
+      )
+    );
   } else {
     const lines = findings.map((f) => `${path}:${f.line}: warning: ${f.message}`);
-    await print([`${path}: valid, ${policy.rules.length} rule(s), ${findings.length} warning(s)`, ...lines].join("\n"));
+    await print(
+      [
+        `${path}: valid, ${policy.rules.length} rule(s), ${findings.length} warning(s)`,
+        ...lines
+      ].join("\n")
+    );
   }
   return values.strict && findings.length ? 1 : 0;
 }
@@ -28895,14 +29361,14 @@ function locateGrants(source) {
 function significantExtent(tokens) {
   let start = Infinity;
   let end = -Infinity;
-  const visit2 = (from, to) => {
+  const visit3 = (from, to) => {
     start = Math.min(start, from);
     end = Math.max(end, to);
   };
-  for (const token of tokens) visitSignificant(token, visit2);
+  for (const token of tokens) visitSignificant(token, visit3);
   return start === Infinity ? void 0 : { start, end };
 }
-function visitSignificant(token, visit2) {
+function visitSignificant(token, visit3) {
   if (!token) return;
   switch (token.type) {
     case "space":
@@ -28914,34 +29380,34 @@ function visitSignificant(token, visit2) {
       return;
     case "block-map":
     case "block-seq":
-      for (const item of token.items) visitItem(item, visit2);
+      for (const item of token.items) visitItem(item, visit3);
       return;
     case "flow-collection":
-      visitSignificant(token.start, visit2);
-      for (const item of token.items) visitItem(item, visit2);
-      for (const end of token.end) visitSignificant(end, visit2);
+      visitSignificant(token.start, visit3);
+      for (const item of token.items) visitItem(item, visit3);
+      for (const end of token.end) visitSignificant(end, visit3);
       return;
     case "block-scalar": {
       let bodyStart = token.offset;
       let keep = false;
       for (const prop of token.props) {
-        visitSignificant(prop, visit2);
+        visitSignificant(prop, visit3);
         if ("source" in prop) bodyStart = prop.offset + prop.source.length;
         if (prop.type === "block-scalar-header" && prop.source.includes("+")) keep = true;
       }
       const bodyEnd = keep ? token.source.length : trimmedLength(token.source);
-      if (bodyEnd > 0) visit2(bodyStart, bodyStart + bodyEnd);
+      if (bodyEnd > 0) visit3(bodyStart, bodyStart + bodyEnd);
       return;
     }
     default:
-      visit2(token.offset, token.offset + token.source.length);
+      visit3(token.offset, token.offset + token.source.length);
   }
 }
-function visitItem(item, visit2) {
-  for (const token of item.start) visitSignificant(token, visit2);
-  visitSignificant(item.key, visit2);
-  for (const token of item.sep ?? []) visitSignificant(token, visit2);
-  visitSignificant(item.value, visit2);
+function visitItem(item, visit3) {
+  for (const token of item.start) visitSignificant(token, visit3);
+  visitSignificant(item.key, visit3);
+  for (const token of item.sep ?? []) visitSignificant(token, visit3);
+  visitSignificant(item.value, visit3);
 }
 function blockEdits(source, located, removed, kept) {
   const { entries } = located;
@@ -29182,12 +29648,22 @@ function planPrune(files, now) {
     if (expired.length === 0) continue;
     const cut = cutGrantItems(file2.text, new Set(expired.map((g) => g.index)));
     if (!cut.ok) {
-      plan.skipped.push({ file: file2.path, line: 1, message: `cannot remove grants safely: ${cut.reason}` });
+      plan.skipped.push({
+        file: file2.path,
+        line: 1,
+        message: `cannot remove grants safely: ${cut.reason}`
+      });
       continue;
     }
     plan.files.push({ path: file2.path, before: file2.text, after: cut.text });
     for (const g of expired) {
-      plan.removed.push({ id: g.id, file: g.file, line: g.line, expires: String(g.value["expires"]), record: g });
+      plan.removed.push({
+        id: g.id,
+        file: g.file,
+        line: g.line,
+        expires: String(g.value["expires"]),
+        record: g
+      });
     }
   }
   return plan;
@@ -29217,23 +29693,224 @@ var OPTIONS5 = {
 async function pruneCommand(argv) {
   const { values, positionals } = parseCommand(argv, OPTIONS5, "prune");
   if (values.help) return print(PRUNE_HELP).then(() => 0);
-  if (positionals.length) throw new UsageError(`unexpected argument ${positionals[0]} (see grant-gate prune --help)`);
+  if (positionals.length)
+    throw new UsageError(`unexpected argument ${positionals[0]} (see grant-gate prune --help)`);
   const dir = required2(values.dir, "dir", "prune");
   const format = formatOption(values.format);
   const now = nowOption(values.now);
-  const plan = planPrune(readGrantsFiles(dir, compileGlob(values.grants ?? DEFAULT_GRANTS_GLOB)), now);
+  const plan = planPrune(
+    readGrantsFiles(dir, compileGlob(values.grants ?? DEFAULT_GRANTS_GLOB)),
+    now
+  );
   if (!values["dry-run"]) for (const f of plan.files) writeFileSync(join3(dir, f.path), f.after);
-  for (const s of plan.skipped) process.stderr.write(`grant-gate: ${s.file}:${s.line}: left unchanged: ${s.message}
+  for (const s of plan.skipped)
+    process.stderr.write(`grant-gate: ${s.file}:${s.line}: left unchanged: ${s.message}
 `);
   if (format === "json") {
-    const removed = plan.removed.map((r) => ({ id: r.id, file: r.file, line: r.line, expires: r.expires }));
+    const removed = plan.removed.map((r) => ({
+      id: r.id,
+      file: r.file,
+      line: r.line,
+      expires: r.expires
+    }));
     await print(JSON.stringify({ removed, files: plan.files.map((f) => f.path) }, null, 2));
   } else {
     const verb = values["dry-run"] ? "would remove" : "removed";
-    const lines = plan.removed.map((r) => `${verb} ${r.id} (expired ${r.expires}) from ${r.file}:${r.line}`);
+    const lines = plan.removed.map(
+      (r) => `${verb} ${r.id} (expired ${r.expires}) from ${r.file}:${r.line}`
+    );
     await print(lines.length ? lines.join("\n") : "nothing has expired");
   }
   return plan.skipped.length ? 1 : 0;
+}
+
+// src/cli/test-command.ts
+import { join as join4 } from "node:path";
+import { existsSync as existsSync3 } from "node:fs";
+
+// src/core/policy-test.ts
+var import_yaml4 = __toESM(require_dist(), 1);
+var rationale = external_exports.strictObject({
+  rationale: external_exports.string().optional(),
+  incident: external_exports.string().optional()
+});
+var policyCaseSchema = external_exports.strictObject({
+  name: external_exports.string().min(1),
+  request: external_exports.strictObject({
+    resource: external_exports.string(),
+    access: external_exports.string(),
+    duration: external_exports.string().refine((d) => parseDuration(d) !== void 0, "duration is a number and m, h, d or w").optional(),
+    expires: external_exports.string().refine((d) => parseInstant(d) !== void 0, "expires is a date or RFC 3339 timestamp").optional(),
+    requester: external_exports.string().refine(isLogin, "requester must be a login").default("requester"),
+    identity: external_exports.string().optional(),
+    exception: rationale.optional(),
+    emergency: rationale.optional()
+  }).refine(
+    (r) => r.duration === void 0 !== (r.expires === void 0),
+    "give duration or expires, one of them"
+  ),
+  expect: external_exports.strictObject({
+    level: external_exports.enum(["owner", "escalation", "emergency", "none"]).optional(),
+    approvers: external_exports.array(external_exports.string()).optional(),
+    decision: external_exports.enum(DECISIONS).optional(),
+    problems: external_exports.array(external_exports.enum(PROBLEM_CODES)).optional()
+  })
+});
+var policyTestFileSchema = external_exports.strictObject({
+  now: external_exports.string().refine((d) => parseInstant(d) !== void 0, "now is a date or RFC 3339 timestamp").optional(),
+  teams: external_exports.record(external_exports.string(), external_exports.array(external_exports.string())).optional(),
+  cases: external_exports.array(policyCaseSchema).min(1, "a test file holds at least one case")
+});
+var KNOWN_KEYS = {
+  "": ["now", "teams", "cases"],
+  request: [
+    "resource",
+    "access",
+    "duration",
+    "expires",
+    "requester",
+    "identity",
+    "exception",
+    "emergency"
+  ],
+  expect: ["level", "approvers", "decision", "problems"],
+  exception: ["rationale"],
+  emergency: ["rationale", "incident"]
+};
+var TEST_PURPOSE = "Policy test request written by the policy owners";
+function runPolicyTests(policy, file2, text, now) {
+  const parsed = parseYamlTree(text);
+  if (!parsed.ok)
+    return { ok: false, file: file2, line: parsed.line, message: `${file2} ${parsed.message}` };
+  if (!parsed.root) return { ok: false, file: file2, line: 1, message: `${file2} is empty` };
+  const root = parsed.root;
+  const value = toPlain(root);
+  const checked = policyTestFileSchema.safeParse(value);
+  if (!checked.success) {
+    const p = issuesToProblems(
+      checked.error.issues,
+      value,
+      root,
+      file2,
+      (path) => KNOWN_KEYS[String(path[path.length - 1] ?? "")] ?? KNOWN_KEYS[""] ?? []
+    )[0];
+    return { ok: false, file: file2, line: p.line, message: p.message };
+  }
+  const at = checked.data.now === void 0 ? now : parseInstant(checked.data.now);
+  const teams = new Map(
+    Object.entries(checked.data.teams ?? {}).map(([t, m]) => [
+      t.replace(/^@/, "").toLowerCase(),
+      m
+    ])
+  );
+  const results = checked.data.cases.map(
+    (c, i) => runCase(policy, c, at, teams, file2, lineAt(root, ["cases", i]))
+  );
+  return { ok: true, results };
+}
+function runCase(policy, c, now, teams, file2, line2) {
+  const r = c.request;
+  const expires = r.expires ?? new Date(now + parseDuration(r.duration)).toISOString();
+  const grant = {
+    id: "policy-test",
+    identity: r.identity ?? r.requester,
+    identity_type: "user",
+    resource: r.resource,
+    access: r.access,
+    requester: r.requester,
+    purpose: TEST_PURPOSE,
+    expires,
+    ...r.exception ? { exception: r.exception } : {},
+    ...r.emergency ? { emergency: r.emergency } : {}
+  };
+  const evaluation = evaluate(
+    policy,
+    {
+      author: r.requester,
+      headSha: void 0,
+      baseFiles: [],
+      headFiles: [{ path: "grants/policy-test.yaml", text: (0, import_yaml4.stringify)({ grants: [grant] }) }],
+      reviews: [],
+      commits: void 0,
+      teams
+    },
+    now
+  );
+  const g = evaluation.grants[0];
+  const failures = [];
+  const e = c.expect;
+  if (e.level !== void 0 && g.authority !== e.level)
+    failures.push(`level: expected ${e.level}, got ${g.authority}`);
+  if (e.decision !== void 0 && g.decision !== e.decision)
+    failures.push(`decision: expected ${e.decision}, got ${g.decision}`);
+  if (e.approvers !== void 0) {
+    const key = (list) => list.map(normalizeLogin).sort().join(", ");
+    if (key(e.approvers) !== key(g.approvers))
+      failures.push(
+        `approvers: expected ${e.approvers.join(", ") || "none"}, got ${g.approvers.join(", ") || "none"}`
+      );
+  }
+  if (e.problems !== void 0) {
+    const got = [...new Set(g.problems.map((p) => p.code))].sort();
+    if ([...e.problems].sort().join(",") !== got.join(","))
+      failures.push(
+        `problems: expected ${e.problems.join(", ") || "none"}, got ${got.join(", ") || "none"}`
+      );
+  }
+  return { name: c.name, file: file2, line: line2, failures };
+}
+
+// src/cli/test-command.ts
+var TEST_HELP = `Usage: grant-gate test [DIR] [--policy PATH] [--now ISO] [--format text|json]
+
+Runs the policy tests in DIR (default policies/tests): YAML files of cases, each a request
+(resource, access, duration or expires, requester, exception or emergency) and what the
+policy should make of it (level, approvers, decision, problems). Run it in CI whenever
+the policy changes.
+
+Exit status: 0 every case passed, 1 a case failed, 2 bad usage, invalid policy or test file.`;
+var OPTIONS6 = {
+  policy: { type: "string" },
+  now: { type: "string" },
+  format: { type: "string" }
+};
+async function testCommand(argv) {
+  const { values, positionals } = parseCommand(argv, OPTIONS6, "test");
+  if (values.help) return print(TEST_HELP).then(() => 0);
+  if (positionals.length > 1) throw new UsageError("grant-gate test takes at most one DIR");
+  const dir = positionals[0] ?? "policies/tests";
+  if (!existsSync3(dir)) throw new UsageError(`no policy tests: ${dir} does not exist`);
+  const format = formatOption(values.format);
+  const policyPath = values.policy ?? DEFAULT_POLICY;
+  const policy = readPolicy(".", policyPath);
+  const now = nowOption(values.now);
+  const files = listFiles(dir, (p) => /\.ya?ml$/.test(p));
+  if (files.length === 0) throw new UsageError(`no policy tests: ${dir} holds no .yaml files`);
+  const results = files.map((f) => {
+    const path = join4(dir, f);
+    const r = runPolicyTests(policy, path, readCapped(path), now);
+    if (!r.ok) throw new UsageError(`${r.file}:${r.line}: ${r.message}`);
+    return r.results;
+  }).flat();
+  const failed = results.filter((r) => r.failures.length > 0);
+  if (format === "json") {
+    await print(
+      JSON.stringify(
+        { passed: results.length - failed.length, failed: failed.length, cases: results },
+        null,
+        2
+      )
+    );
+  } else {
+    const lines = results.map(
+      (r) => `${r.failures.length ? "FAIL" : "ok  "} ${r.file}:${r.line} ${r.name}${r.failures.map((f) => `
+       ${f}`).join("")}`
+    );
+    await print(
+      [...lines, `${results.length - failed.length} passed, ${failed.length} failed`].join("\n")
+    );
+  }
+  return failed.length ? 1 : 0;
 }
 
 // src/cli/main.ts
@@ -29248,6 +29925,7 @@ Commands:
   explain      show the rule, owners, limits and level for a resource
   lint-policy  validate the policy and warn about rules that can never win
   prune        remove expired grants, keeping every other byte of each file
+  test         run the policy's tests (policies/tests/*.yaml)
 
 Run grant-gate <command> --help for a command's options.`;
 var COMMANDS = {
@@ -29255,7 +29933,8 @@ var COMMANDS = {
   check: checkCommand,
   explain: explainCommand,
   "lint-policy": lintPolicyCommand,
-  prune: pruneCommand
+  prune: pruneCommand,
+  test: testCommand
 };
 async function run(argv) {
   const [name, ...rest] = argv;

@@ -21307,9 +21307,9 @@ var require_visit = __commonJS({
     "use strict";
     var identity = require_identity();
     var BREAK = /* @__PURE__ */ Symbol("break visit");
-    var SKIP2 = /* @__PURE__ */ Symbol("skip children");
+    var SKIP = /* @__PURE__ */ Symbol("skip children");
     var REMOVE = /* @__PURE__ */ Symbol("remove node");
-    function visit2(node2, visitor) {
+    function visit3(node2, visitor) {
       const visitor_ = initVisitor(visitor);
       if (identity.isDocument(node2)) {
         const cd = visit_(null, node2.contents, visitor_, Object.freeze([node2]));
@@ -21318,9 +21318,9 @@ var require_visit = __commonJS({
       } else
         visit_(null, node2, visitor_, Object.freeze([]));
     }
-    visit2.BREAK = BREAK;
-    visit2.SKIP = SKIP2;
-    visit2.REMOVE = REMOVE;
+    visit3.BREAK = BREAK;
+    visit3.SKIP = SKIP;
+    visit3.REMOVE = REMOVE;
     function visit_(key, node2, visitor, path) {
       const ctrl = callVisitor(key, node2, visitor, path);
       if (identity.isNode(ctrl) || identity.isPair(ctrl)) {
@@ -21367,7 +21367,7 @@ var require_visit = __commonJS({
         await visitAsync_(null, node2, visitor_, Object.freeze([]));
     }
     visitAsync.BREAK = BREAK;
-    visitAsync.SKIP = SKIP2;
+    visitAsync.SKIP = SKIP;
     visitAsync.REMOVE = REMOVE;
     async function visitAsync_(key, node2, visitor, path) {
       const ctrl = await callVisitor(key, node2, visitor, path);
@@ -21454,7 +21454,7 @@ var require_visit = __commonJS({
         throw new Error(`Cannot replace node with ${pt} parent`);
       }
     }
-    exports.visit = visit2;
+    exports.visit = visit3;
     exports.visitAsync = visitAsync;
   }
 });
@@ -21464,7 +21464,7 @@ var require_directives = __commonJS({
   "node_modules/yaml/dist/doc/directives.js"(exports) {
     "use strict";
     var identity = require_identity();
-    var visit2 = require_visit();
+    var visit3 = require_visit();
     var escapeChars = {
       "!": "%21",
       ",": "%2C",
@@ -21608,7 +21608,7 @@ var require_directives = __commonJS({
         let tagNames;
         if (doc && tagEntries.length > 0 && identity.isNode(doc.contents)) {
           const tags = {};
-          visit2.visit(doc.contents, (_key, node2) => {
+          visit3.visit(doc.contents, (_key, node2) => {
             if (identity.isNode(node2) && node2.tag)
               tags[node2.tag] = true;
           });
@@ -21635,7 +21635,7 @@ var require_anchors = __commonJS({
   "node_modules/yaml/dist/doc/anchors.js"(exports) {
     "use strict";
     var identity = require_identity();
-    var visit2 = require_visit();
+    var visit3 = require_visit();
     function anchorIsValid(anchor2) {
       if (/[\x00-\x19\s,[\]{}]/.test(anchor2)) {
         const sa = JSON.stringify(anchor2);
@@ -21646,7 +21646,7 @@ var require_anchors = __commonJS({
     }
     function anchorNames(root) {
       const anchors = /* @__PURE__ */ new Set();
-      visit2.visit(root, {
+      visit3.visit(root, {
         Value(_key, node2) {
           if (node2.anchor)
             anchors.add(node2.anchor);
@@ -21826,7 +21826,7 @@ var require_Alias = __commonJS({
   "node_modules/yaml/dist/nodes/Alias.js"(exports) {
     "use strict";
     var anchors = require_anchors();
-    var visit2 = require_visit();
+    var visit3 = require_visit();
     var identity = require_identity();
     var Node = require_Node();
     var toJS = require_toJS();
@@ -21852,7 +21852,7 @@ var require_Alias = __commonJS({
           nodes = ctx.aliasResolveCache;
         } else {
           nodes = [];
-          visit2.visit(doc, {
+          visit3.visit(doc, {
             Node: (_key, node2) => {
               if (identity.isAlias(node2) || identity.hasAnchor(node2))
                 nodes.push(node2);
@@ -25207,10 +25207,10 @@ var require_resolve_block_map = __commonJS({
       let offset = bm.offset;
       let commentEnd = null;
       for (const collItem of bm.items) {
-        const { start, key, sep: sep3, value } = collItem;
+        const { start, key, sep: sep2, value } = collItem;
         const keyProps = resolveProps.resolveProps(start, {
           indicator: "explicit-key-ind",
-          next: key ?? sep3?.[0],
+          next: key ?? sep2?.[0],
           offset,
           onError,
           parentIndent: bm.indent,
@@ -25224,7 +25224,7 @@ var require_resolve_block_map = __commonJS({
             else if ("indent" in key && key.indent !== bm.indent)
               onError(offset, "BAD_INDENT", startColMsg);
           }
-          if (!keyProps.anchor && !keyProps.tag && !sep3) {
+          if (!keyProps.anchor && !keyProps.tag && !sep2) {
             commentEnd = keyProps.end;
             if (keyProps.comment) {
               if (map2.comment)
@@ -25248,7 +25248,7 @@ var require_resolve_block_map = __commonJS({
         ctx.atKey = false;
         if (utilMapIncludes.mapIncludes(ctx, map2.items, keyNode))
           onError(keyStart, "DUPLICATE_KEY", "Map keys must be unique");
-        const valueProps = resolveProps.resolveProps(sep3 ?? [], {
+        const valueProps = resolveProps.resolveProps(sep2 ?? [], {
           indicator: "map-value-ind",
           next: value,
           offset: keyNode.range[2],
@@ -25264,7 +25264,7 @@ var require_resolve_block_map = __commonJS({
             if (ctx.options.strict && keyProps.start < valueProps.found.offset - 1024)
               onError(keyNode.range, "KEY_OVER_1024_CHARS", "The : indicator must be at most 1024 chars after the start of an implicit block mapping key");
           }
-          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : composeEmptyNode(ctx, offset, sep3, null, valueProps, onError);
+          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : composeEmptyNode(ctx, offset, sep2, null, valueProps, onError);
           if (ctx.schema.compat)
             utilFlowIndentCheck.flowIndentCheck(bm.indent, value, onError);
           offset = valueNode.range[2];
@@ -25355,7 +25355,7 @@ var require_resolve_end = __commonJS({
       let comment = "";
       if (end) {
         let hasSpace = false;
-        let sep3 = "";
+        let sep2 = "";
         for (const token of end) {
           const { source, type } = token;
           switch (type) {
@@ -25369,13 +25369,13 @@ var require_resolve_end = __commonJS({
               if (!comment)
                 comment = cb;
               else
-                comment += sep3 + cb;
-              sep3 = "";
+                comment += sep2 + cb;
+              sep2 = "";
               break;
             }
             case "newline":
               if (comment)
-                sep3 += source;
+                sep2 += source;
               hasSpace = true;
               break;
             default:
@@ -25418,18 +25418,18 @@ var require_resolve_flow_collection = __commonJS({
       let offset = fc.offset + fc.start.source.length;
       for (let i = 0; i < fc.items.length; ++i) {
         const collItem = fc.items[i];
-        const { start, key, sep: sep3, value } = collItem;
+        const { start, key, sep: sep2, value } = collItem;
         const props = resolveProps.resolveProps(start, {
           flow: fcName,
           indicator: "explicit-key-ind",
-          next: key ?? sep3?.[0],
+          next: key ?? sep2?.[0],
           offset,
           onError,
           parentIndent: fc.indent,
           startOnNewline: false
         });
         if (!props.found) {
-          if (!props.anchor && !props.tag && !sep3 && !value) {
+          if (!props.anchor && !props.tag && !sep2 && !value) {
             if (i === 0 && props.comma)
               onError(props.comma, "UNEXPECTED_TOKEN", `Unexpected , in ${fcName}`);
             else if (i < fc.items.length - 1)
@@ -25483,8 +25483,8 @@ var require_resolve_flow_collection = __commonJS({
             }
           }
         }
-        if (!isMap3 && !sep3 && !props.found) {
-          const valueNode = value ? composeNode(ctx, value, props, onError) : composeEmptyNode(ctx, props.end, sep3, null, props, onError);
+        if (!isMap3 && !sep2 && !props.found) {
+          const valueNode = value ? composeNode(ctx, value, props, onError) : composeEmptyNode(ctx, props.end, sep2, null, props, onError);
           coll.items.push(valueNode);
           offset = valueNode.range[2];
           if (isBlock(value))
@@ -25496,7 +25496,7 @@ var require_resolve_flow_collection = __commonJS({
           if (isBlock(key))
             onError(keyNode.range, "BLOCK_IN_FLOW", blockMsg);
           ctx.atKey = false;
-          const valueProps = resolveProps.resolveProps(sep3 ?? [], {
+          const valueProps = resolveProps.resolveProps(sep2 ?? [], {
             flow: fcName,
             indicator: "map-value-ind",
             next: value,
@@ -25507,8 +25507,8 @@ var require_resolve_flow_collection = __commonJS({
           });
           if (valueProps.found) {
             if (!isMap3 && !props.found && ctx.options.strict) {
-              if (sep3)
-                for (const st of sep3) {
+              if (sep2)
+                for (const st of sep2) {
                   if (st === valueProps.found)
                     break;
                   if (st.type === "newline") {
@@ -25525,7 +25525,7 @@ var require_resolve_flow_collection = __commonJS({
             else
               onError(valueProps.start, "MISSING_CHAR", `Missing , or : between ${fcName} items`);
           }
-          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : valueProps.found ? composeEmptyNode(ctx, valueProps.end, sep3, null, valueProps, onError) : null;
+          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : valueProps.found ? composeEmptyNode(ctx, valueProps.end, sep2, null, valueProps, onError) : null;
           if (valueNode) {
             if (isBlock(value))
               onError(valueNode.range, "BLOCK_IN_FLOW", blockMsg);
@@ -25705,7 +25705,7 @@ var require_resolve_block_scalar = __commonJS({
           chompStart = i + 1;
       }
       let value = "";
-      let sep3 = "";
+      let sep2 = "";
       let prevMoreIndented = false;
       for (let i = 0; i < contentStart; ++i)
         value += lines[i][0].slice(trimIndent) + "\n";
@@ -25722,24 +25722,24 @@ var require_resolve_block_scalar = __commonJS({
           indent = "";
         }
         if (type === Scalar.Scalar.BLOCK_LITERAL) {
-          value += sep3 + indent.slice(trimIndent) + content;
-          sep3 = "\n";
+          value += sep2 + indent.slice(trimIndent) + content;
+          sep2 = "\n";
         } else if (indent.length > trimIndent || content[0] === "	") {
-          if (sep3 === " ")
-            sep3 = "\n";
-          else if (!prevMoreIndented && sep3 === "\n")
-            sep3 = "\n\n";
-          value += sep3 + indent.slice(trimIndent) + content;
-          sep3 = "\n";
+          if (sep2 === " ")
+            sep2 = "\n";
+          else if (!prevMoreIndented && sep2 === "\n")
+            sep2 = "\n\n";
+          value += sep2 + indent.slice(trimIndent) + content;
+          sep2 = "\n";
           prevMoreIndented = true;
         } else if (content === "") {
-          if (sep3 === "\n")
+          if (sep2 === "\n")
             value += "\n";
           else
-            sep3 = "\n";
+            sep2 = "\n";
         } else {
-          value += sep3 + content;
-          sep3 = " ";
+          value += sep2 + content;
+          sep2 = " ";
           prevMoreIndented = false;
         }
       }
@@ -25922,25 +25922,25 @@ var require_resolve_flow_scalar = __commonJS({
         trimBoth = /^[ \t]+|[ \t]+$/g;
       }
       let res = match[1].replace(trimEnd, "");
-      let sep3 = " ";
+      let sep2 = " ";
       let pos = line2.lastIndex;
       while (match = line2.exec(source)) {
         const lm = match[1].replace(trimBoth, "");
         if (lm === "") {
-          if (sep3 === "\n")
-            res += sep3;
+          if (sep2 === "\n")
+            res += sep2;
           else
-            sep3 = "\n";
+            sep2 = "\n";
         } else {
-          res += sep3 + lm;
-          sep3 = " ";
+          res += sep2 + lm;
+          sep2 = " ";
         }
         pos = line2.lastIndex;
       }
       const last = /[ \t]*(.*)/sy;
       last.lastIndex = pos;
       match = last.exec(source);
-      return res + sep3 + (match?.[1] ?? "");
+      return res + sep2 + (match?.[1] ?? "");
     }
     function doubleQuotedValue(source, onError) {
       let res = "";
@@ -26750,14 +26750,14 @@ var require_cst_stringify = __commonJS({
         }
       }
     }
-    function stringifyItem({ start, key, sep: sep3, value }) {
+    function stringifyItem({ start, key, sep: sep2, value }) {
       let res = "";
       for (const st of start)
         res += st.source;
       if (key)
         res += stringifyToken(key);
-      if (sep3)
-        for (const st of sep3)
+      if (sep2)
+        for (const st of sep2)
           res += st.source;
       if (value)
         res += stringifyToken(value);
@@ -26772,17 +26772,17 @@ var require_cst_visit = __commonJS({
   "node_modules/yaml/dist/parse/cst-visit.js"(exports) {
     "use strict";
     var BREAK = /* @__PURE__ */ Symbol("break visit");
-    var SKIP2 = /* @__PURE__ */ Symbol("skip children");
+    var SKIP = /* @__PURE__ */ Symbol("skip children");
     var REMOVE = /* @__PURE__ */ Symbol("remove item");
-    function visit2(cst, visitor) {
+    function visit3(cst, visitor) {
       if ("type" in cst && cst.type === "document")
         cst = { start: cst.start, value: cst.value };
       _visit(Object.freeze([]), cst, visitor);
     }
-    visit2.BREAK = BREAK;
-    visit2.SKIP = SKIP2;
-    visit2.REMOVE = REMOVE;
-    visit2.itemAtPath = (cst, path) => {
+    visit3.BREAK = BREAK;
+    visit3.SKIP = SKIP;
+    visit3.REMOVE = REMOVE;
+    visit3.itemAtPath = (cst, path) => {
       let item = cst;
       for (const [field, index] of path) {
         const tok = item?.[field];
@@ -26793,8 +26793,8 @@ var require_cst_visit = __commonJS({
       }
       return item;
     };
-    visit2.parentCollection = (cst, path) => {
-      const parent = visit2.itemAtPath(cst, path.slice(0, -1));
+    visit3.parentCollection = (cst, path) => {
+      const parent = visit3.itemAtPath(cst, path.slice(0, -1));
       const field = path[path.length - 1][0];
       const coll = parent?.[field];
       if (coll && "items" in coll)
@@ -26825,7 +26825,7 @@ var require_cst_visit = __commonJS({
       }
       return typeof ctrl === "function" ? ctrl(item, path) : ctrl;
     }
-    exports.visit = visit2;
+    exports.visit = visit3;
   }
 });
 
@@ -27924,18 +27924,18 @@ var require_parser = __commonJS({
         if (this.type === "map-value-ind") {
           const prev = getPrevProps(this.peek(2));
           const start = getFirstKeyStartProps(prev);
-          let sep3;
+          let sep2;
           if (scalar.end) {
-            sep3 = scalar.end;
-            sep3.push(this.sourceToken);
+            sep2 = scalar.end;
+            sep2.push(this.sourceToken);
             delete scalar.end;
           } else
-            sep3 = [this.sourceToken];
+            sep2 = [this.sourceToken];
           const map2 = {
             type: "block-map",
             offset: scalar.offset,
             indent: scalar.indent,
-            items: [{ start, key: scalar, sep: sep3 }]
+            items: [{ start, key: scalar, sep: sep2 }]
           };
           this.onKeyLine = true;
           this.stack[this.stack.length - 1] = map2;
@@ -28088,15 +28088,15 @@ var require_parser = __commonJS({
                 } else if (isFlowToken(it.key) && !includesToken(it.sep, "newline")) {
                   const start2 = getFirstKeyStartProps(it.start);
                   const key = it.key;
-                  const sep3 = it.sep;
-                  sep3.push(this.sourceToken);
+                  const sep2 = it.sep;
+                  sep2.push(this.sourceToken);
                   delete it.key;
                   delete it.sep;
                   this.stack.push({
                     type: "block-map",
                     offset: this.offset,
                     indent: this.indent,
-                    items: [{ start: start2, key, sep: sep3 }]
+                    items: [{ start: start2, key, sep: sep2 }]
                   });
                 } else if (start.length > 0) {
                   it.sep = it.sep.concat(start, this.sourceToken);
@@ -28290,13 +28290,13 @@ var require_parser = __commonJS({
             const prev = getPrevProps(parent);
             const start = getFirstKeyStartProps(prev);
             fixFlowSeqItems(fc);
-            const sep3 = fc.end.splice(1, fc.end.length);
-            sep3.push(this.sourceToken);
+            const sep2 = fc.end.splice(1, fc.end.length);
+            sep2.push(this.sourceToken);
             const map2 = {
               type: "block-map",
               offset: fc.offset,
               indent: fc.indent,
-              items: [{ start, key: fc, sep: sep3 }]
+              items: [{ start, key: fc, sep: sep2 }]
             };
             this.onKeyLine = true;
             this.stack[this.stack.length - 1] = map2;
@@ -28541,7 +28541,7 @@ var require_dist = __commonJS({
     var lineCounter = require_line_counter();
     var parser = require_parser();
     var publicApi = require_public_api();
-    var visit2 = require_visit();
+    var visit3 = require_visit();
     exports.Composer = composer.Composer;
     exports.Document = Document.Document;
     exports.Schema = Schema.Schema;
@@ -28569,8 +28569,8 @@ var require_dist = __commonJS({
     exports.parseAllDocuments = publicApi.parseAllDocuments;
     exports.parseDocument = publicApi.parseDocument;
     exports.stringify = publicApi.stringify;
-    exports.visit = visit2.visit;
-    exports.visitAsync = visit2.visitAsync;
+    exports.visit = visit3.visit;
+    exports.visitAsync = visit3.visitAsync;
   }
 });
 
@@ -33552,14 +33552,19 @@ var REQUEST_TIMEOUT_MS = 3e4;
 function createClient(token, log) {
   const onLimit = (kind) => (retryAfter, options, _o, retryCount) => {
     const again = retryCount < RATE_LIMIT_RETRIES && retryAfter <= MAX_WAIT_SECONDS;
-    log(`${kind} on ${options.method} ${options.url}: ${again ? `retrying after ${retryAfter}s` : "giving up"}`);
+    log(
+      `${kind} on ${options.method} ${options.url}: ${again ? `retrying after ${retryAfter}s` : "giving up"}`
+    );
     return again;
   };
   const client = getOctokit(
     token,
     {
       retry: { retries: 3 },
-      throttle: { onRateLimit: onLimit("rate limit"), onSecondaryRateLimit: onLimit("secondary rate limit") },
+      throttle: {
+        onRateLimit: onLimit("rate limit"),
+        onSecondaryRateLimit: onLimit("secondary rate limit")
+      },
       request: { fetch: fetchWithTimeout }
     },
     retry,
@@ -33567,32 +33572,65 @@ function createClient(token, log) {
   );
   client.hook.after("request", (response, options) => {
     if (typeof response.data === "string" && String(response.headers["content-type"] ?? "").includes("json")) {
-      throw new Error(`GitHub answered ${options.method} ${options.url} with a body that is not valid JSON`);
+      throw new Error(
+        `GitHub answered ${options.method} ${pathOf(options.url)} with a body that is not valid JSON: re-run the job`
+      );
     }
   });
   return client;
 }
 function fetchWithTimeout(input2, init) {
   const signal = AbortSignal.timeout(REQUEST_TIMEOUT_MS);
-  return fetch(input2, { ...init, signal: init?.signal ? AbortSignal.any([init.signal, signal]) : signal });
+  return fetch(input2, {
+    ...init,
+    signal: init?.signal ? AbortSignal.any([init.signal, signal]) : signal
+  });
 }
-function describeApiError(error63) {
+function pathOf(url2) {
+  return url2.replace(/^https?:\/\/[^/]+/, "").replace(/\?.*$/, "");
+}
+function remedy(status, write) {
+  if (status === 401) return "the token is invalid or expired: check the token input";
+  if ((status === 403 || status === 404) && write) {
+    return "the token may not write this: give the job permissions statuses: write, pull-requests: write and issues: write; a pull request from a fork gets a read-only GITHUB_TOKEN, so use pull_request_target";
+  }
+  if (status === 403 || status === 404)
+    return "the token cannot read this: give the job permissions contents: read and pull-requests: read";
+  if (status === 429 || status >= 500) return "GitHub kept failing after retries: re-run the job";
+  return "GitHub refused the request";
+}
+function describeFailure(error63) {
   const e = error63;
-  const where2 = e.request ? `${e.request.method} ${e.request.url?.replace(/^https?:\/\/[^/]+/, "")}` : "a GitHub API call";
-  return e.status ? `${where2} failed with HTTP ${e.status}: ${e.message ?? ""}`.trim() : `${where2} failed: ${e.message ?? String(error63)}`;
+  if (e.status === void 0 || e.request === void 0) return e.message ?? String(error63);
+  const method = e.request.method ?? "GET";
+  const where2 = `${method} ${pathOf(e.request.url ?? "")}`;
+  const message = (e.message ?? "").replace(/ - https?:\/\/\S+$/, "");
+  return `${remedy(e.status, method !== "GET" && method !== "HEAD")} (HTTP ${e.status} on ${where2}${message ? `: ${message}` : ""})`;
 }
 
 // src/action/gate.ts
 import { writeFileSync } from "node:fs";
-import { join as join3 } from "node:path";
+import { join } from "node:path";
 import { tmpdir } from "node:os";
 
 // src/core/text-rules.ts
 var LOGIN_RE = /^[A-Za-z0-9](?:-?[A-Za-z0-9]){0,38}$/;
 var TEAM_RE = /^@([A-Za-z0-9](?:-?[A-Za-z0-9]){0,38})\/([A-Za-z0-9][A-Za-z0-9_.-]{0,99})$/;
-var PLACEHOLDERS = /* @__PURE__ */ new Set(["n/a", "na", "none", "tbd", "todo", "asap", "urgent", "test", "xxx", "-", "."]);
+var PLACEHOLDERS = /* @__PURE__ */ new Set([
+  "n/a",
+  "na",
+  "none",
+  "tbd",
+  "todo",
+  "asap",
+  "urgent",
+  "test",
+  "xxx",
+  "-",
+  "."
+]);
 var PUNCTUATION_ONLY = /^[\p{P}\p{S}\s]*$/u;
-var CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/;
+var CONTROL = /[\u0000-\u0009\u000b\u000c\u000e-\u001f\u007f-\u009f]/;
 var LINE_BREAK = /[\n\r]/;
 var MIN_EXPLANATION = 15;
 function isPlaceholder(text) {
@@ -33620,7 +33658,9 @@ function teamKey(team) {
 
 // src/core/approvals.ts
 function currentReviewStates(reviews) {
-  const ordered = reviews.map((review, order) => ({ review, order, time: Date.parse(review.submitted_at ?? "") })).sort((a, b) => Number.isNaN(a.time) || Number.isNaN(b.time) ? a.order - b.order : a.time - b.time || a.order - b.order);
+  const ordered = reviews.map((review, order) => ({ review, order, time: Date.parse(review.submitted_at ?? "") })).sort(
+    (a, b) => Number.isNaN(a.time) || Number.isNaN(b.time) ? a.order - b.order : a.time - b.time || a.order - b.order
+  );
   const states = /* @__PURE__ */ new Map();
   for (const { review } of ordered) {
     const user = review.user;
@@ -33663,7 +33703,10 @@ function eligibility(entries, excluded, teams) {
       approvers.push(entry2);
       const members2 = teams.get(teamKey(entry2));
       if (members2 === void 0) unknownTeams.push(entry2);
-      for (const m of members2 ?? []) if (!excluded.has(normalizeLogin(m))) people.add(normalizeLogin(m));
+      for (const m of members2 ?? []) {
+        if (!excluded.has(normalizeLogin(m)) && !m.toLowerCase().endsWith("[bot]"))
+          people.add(normalizeLogin(m));
+      }
     } else if (!excluded.has(key)) {
       approvers.push(entry2);
       people.add(key);
@@ -33677,7 +33720,8 @@ function tally(states, people, headSha) {
   for (const [key, s] of states) {
     if (!people.has(key)) continue;
     if (s.state === "CHANGES_REQUESTED") changesRequestedBy.push(s);
-    else if (headSha !== void 0 && s.commitId?.toLowerCase() === headSha.toLowerCase()) approvedBy.push(s);
+    else if (headSha !== void 0 && s.commitId?.toLowerCase() === headSha.toLowerCase())
+      approvedBy.push(s);
   }
   approvedBy.sort((a, b) => Date.parse(a.submittedAt ?? "") - Date.parse(b.submittedAt ?? "") || 0);
   return { approvedBy, changesRequestedBy };
@@ -33761,14 +33805,23 @@ var TreeError = class extends Error {
 };
 function parseYamlTree(text) {
   if (utf8Length(text) > MAX_FILE_BYTES) {
-    return { ok: false, reason: "too-large", message: `larger than ${MAX_FILE_BYTES} bytes`, line: 1 };
+    return {
+      ok: false,
+      reason: "too-large",
+      message: `is larger than 1 MiB (${MAX_FILE_BYTES} bytes): split it`,
+      line: 1
+    };
   }
   const replaced = text.indexOf("\uFFFD");
   if (replaced >= 0) {
-    return syntax("holds bytes that are not valid UTF-8", text.slice(0, replaced).split("\n").length);
+    return syntax(
+      "holds bytes that are not valid UTF-8",
+      text.slice(0, replaced).split("\n").length
+    );
   }
   const lines = new import_yaml.LineCounter();
-  const lineOf = (offset) => lines.linePos(offset).line;
+  const lastLine = text.trimEnd().split("\n").length;
+  const lineOf = (offset) => Math.min(lines.linePos(offset).line, Math.max(lastLine, 1));
   const docs = (0, import_yaml.parseAllDocuments)(text, {
     version: "1.2",
     schema: "core",
@@ -33781,10 +33834,14 @@ function parseYamlTree(text) {
   const list = Array.isArray(docs) ? docs : [docs];
   for (const doc of list) {
     const error63 = doc.errors[0] ?? doc.warnings[0];
-    if (error63) return syntax(describe(error63.code, error63.message), lineOf(error63.pos[0]));
+    if (error63)
+      return syntax(describe(error63.code, error63.message), lineOf(errorStart(doc, error63.pos[0])));
   }
   if (list.length > 1) {
-    return syntax("holds several YAML documents; a file holds exactly one", lineOf(list[1].range[0]));
+    return syntax(
+      "holds several YAML documents; a file holds exactly one",
+      lineOf(list[1].range[0])
+    );
   }
   const contents = list[0]?.contents ?? null;
   if (contents === null) return { ok: true, root: null };
@@ -33794,6 +33851,19 @@ function parseYamlTree(text) {
     if (e instanceof TreeError) return syntax(e.message, e.line);
     throw e;
   }
+}
+function errorStart(doc, pos) {
+  let start = pos;
+  try {
+    (0, import_yaml.visit)(doc, {
+      Scalar(_key, node2) {
+        const [from, to] = node2.range ?? [0, 0];
+        if (from < pos && pos <= to) start = Math.min(start, from);
+      }
+    });
+  } catch {
+  }
+  return start;
 }
 function syntax(message, line2) {
   return { ok: false, reason: "syntax", message, line: line2 };
@@ -33817,7 +33887,10 @@ function convert(node2, lineOf) {
         if (!(0, import_yaml.isPair)(pair)) continue;
         const key = pair.key;
         if (!key || !(0, import_yaml.isScalar)(key) || key.value !== null && typeof key.value === "object") {
-          throw new TreeError("has a key that is not a plain value", lineOf(key?.range?.[0] ?? out.range[0]));
+          throw new TreeError(
+            "has a key that is not a plain value",
+            lineOf(key?.range?.[0] ?? out.range[0])
+          );
         }
         checkNode(key, lineOf);
         const keyLine = lineOf(key.range[0]);
@@ -33838,7 +33911,8 @@ function convert(node2, lineOf) {
 }
 function checkNode(node2, lineOf) {
   const at = lineOf(node2.range?.[0] ?? 0);
-  if ((0, import_yaml.isAlias)(node2) || node2.anchor) throw new TreeError("uses a YAML anchor or alias; write values out", at);
+  if ((0, import_yaml.isAlias)(node2) || node2.anchor)
+    throw new TreeError("uses a YAML anchor or alias; write values out", at);
   if (node2.tag) throw new TreeError(`uses the YAML tag ${node2.tag}; tags are not allowed`, at);
 }
 function shell(node2, lineOf) {
@@ -33849,7 +33923,8 @@ function shell(node2, lineOf) {
   if ((0, import_yaml.isSeq)(node2)) return { kind: "seq", items: [], line: line2, range };
   if ((0, import_yaml.isScalar)(node2)) {
     const v = node2.value;
-    if (v !== null && typeof v === "object") throw new TreeError("holds a value of an unsupported type", line2);
+    if (v !== null && typeof v === "object")
+      throw new TreeError("holds a value of an unsupported type", line2);
     return { kind: "scalar", value: v, line: line2, range };
   }
   throw new TreeError("holds a YAML node of an unsupported kind", line2);
@@ -33919,33 +33994,118 @@ function resolveAuthority(policy, grant, now) {
   const describe4 = (maxAccess, maxDuration) => `${policy.accessLevels[maxAccess] ?? "?"} for ${formatDuration(maxDuration)}`;
   if (grant.emergency) {
     const e2 = policy.emergency;
-    if (!e2) return none([problem("no-authority", "the policy defines no emergency authority", record2.file, at("emergency"))]);
+    if (!e2)
+      return none([
+        problem(
+          "no-authority",
+          "the policy defines no emergency authority",
+          record2.file,
+          at("emergency")
+        )
+      ]);
     const problems2 = [];
     if (!isExplanation(grant.emergency.rationale)) {
-      problems2.push(problem("missing-rationale", "an emergency grant needs emergency.rationale explaining the incident (at least 15 characters)", record2.file, grant.lineOf(["emergency", "rationale"])));
+      problems2.push(
+        problem(
+          "missing-rationale",
+          "an emergency grant needs emergency.rationale explaining the incident (at least 15 characters)",
+          record2.file,
+          grant.lineOf(["emergency", "rationale"])
+        )
+      );
     }
     if (access2 > e2.maxAccess || duration4 > e2.maxDuration) {
-      problems2.push(problem("exceeds-authority", `the emergency authority approves at most ${describe4(e2.maxAccess, e2.maxDuration)}; shorten or lower the request`, record2.file, pastLine(e2.maxAccess)));
+      problems2.push(
+        problem(
+          "exceeds-authority",
+          `the emergency authority approves at most ${describe4(e2.maxAccess, e2.maxDuration)}; shorten or lower the request`,
+          record2.file,
+          pastLine(e2.maxAccess)
+        )
+      );
     }
     if (problems2.length) return none(problems2);
-    return { level: "emergency", rule: void 0, approvers: [...e2.owners], approvals: e2.approvals, problems: [], warnings: [] };
+    return {
+      level: "emergency",
+      rule: void 0,
+      approvers: [...e2.owners],
+      approvals: e2.approvals,
+      problems: [],
+      warnings: []
+    };
   }
   const index = policy.index.lastMatch(grant.resource);
   const rule = index < 0 ? void 0 : policy.rules[index];
-  if (!rule) return none([problem("no-authority", `no rule of ${policy.file} governs ${grant.resource}`, record2.file, at("resource"))]);
+  if (!rule)
+    return none([
+      problem(
+        "no-authority",
+        `no rule of ${policy.file} governs ${grant.resource}`,
+        record2.file,
+        at("resource")
+      )
+    ]);
   if (access2 <= rule.maxAccess && duration4 <= rule.maxDuration) {
-    const warnings = grant.exception ? [warning2("unneeded-exception", `the request is within the owners' limits (${describe4(rule.maxAccess, rule.maxDuration)}); the exception is not needed`, record2.file, at("exception"))] : [];
-    return { level: "owner", rule, approvers: ownerApprovers(policy, rule, grant, access2, duration4, now), approvals: rule.approvals, problems: [], warnings };
+    const warnings = grant.exception ? [
+      warning2(
+        "unneeded-exception",
+        `the request is within the owners' limits (${describe4(rule.maxAccess, rule.maxDuration)}); the exception is not needed`,
+        record2.file,
+        at("exception")
+      )
+    ] : [];
+    return {
+      level: "owner",
+      rule,
+      approvers: ownerApprovers(policy, rule, grant, access2, duration4, now),
+      approvals: rule.approvals,
+      problems: [],
+      warnings
+    };
   }
   const e = rule.escalation;
   if (!e) {
-    return none([problem("exceeds-authority", `rule ${rule.pattern} allows at most ${describe4(rule.maxAccess, rule.maxDuration)} and has no escalation; shorten or lower the request`, record2.file, pastLine(rule.maxAccess))], rule);
+    return none(
+      [
+        problem(
+          "exceeds-authority",
+          `rule ${rule.pattern} allows at most ${describe4(rule.maxAccess, rule.maxDuration)} and has no escalation; shorten or lower the request`,
+          record2.file,
+          pastLine(rule.maxAccess)
+        )
+      ],
+      rule
+    );
   }
   if (access2 > e.maxAccess || duration4 > e.maxDuration) {
-    return none([problem("multi-hop", `past the escalation's limit too (${describe4(e.maxAccess, e.maxDuration)}): it would need a second hop; split or shorten the request`, record2.file, pastLine(e.maxAccess))], rule);
+    return none(
+      [
+        problem(
+          "multi-hop",
+          `past the escalation's limit too (${describe4(e.maxAccess, e.maxDuration)}): it would need a second hop; split or shorten the request`,
+          record2.file,
+          pastLine(e.maxAccess)
+        )
+      ],
+      rule
+    );
   }
-  const problems = isExplanation(grant.exception?.rationale) ? [] : [problem("missing-rationale", `past the owners' limit (${describe4(rule.maxAccess, rule.maxDuration)}), the request goes to the escalation and needs exception.rationale (at least 15 characters)`, record2.file, grant.lineOf(["exception", "rationale"]))];
-  return { level: "escalation", rule, approvers: [...e.owners], approvals: e.approvals, problems, warnings: [] };
+  const problems = isExplanation(grant.exception?.rationale) ? [] : [
+    problem(
+      "missing-rationale",
+      `past the owners' limit (${describe4(rule.maxAccess, rule.maxDuration)}), the request goes to the escalation and needs exception.rationale (at least 15 characters)`,
+      record2.file,
+      grant.lineOf(["exception", "rationale"])
+    )
+  ];
+  return {
+    level: "escalation",
+    rule,
+    approvers: [...e.owners],
+    approvals: e.approvals,
+    problems,
+    warnings: []
+  };
 }
 function ownerApprovers(policy, rule, grant, access2, duration4, now) {
   const owners2 = new Set(rule.owners.map(normalizeLogin));
@@ -33994,7 +34154,10 @@ function compare(policy, before, after) {
   const expiresLater = before.expiresAt !== void 0 && after.expiresAt !== void 0 && after.expiresAt > before.expiresAt;
   if (expiresLater && IDENTITY_FIELDS.every((f) => !differing.has(f))) return "renewed";
   if ([...differing].every((f) => f === "expires" || f === "access")) {
-    const [r0, r1] = [accessRank(policy, before.value["access"]), accessRank(policy, after.value["access"])];
+    const [r0, r1] = [
+      accessRank(policy, before.value["access"]),
+      accessRank(policy, after.value["access"])
+    ];
     const timesKnown = before.expiresAt !== void 0 && after.expiresAt !== void 0;
     if (timesKnown && r0 >= 0 && r1 >= 0 && after.expiresAt <= before.expiresAt && r1 <= r0) {
       if (after.expiresAt < before.expiresAt || r1 < r0) return "narrowed";
@@ -34005,7 +34168,8 @@ function compare(policy, before, after) {
 function canonical(g) {
   const out = {};
   for (const [key, value] of Object.entries(g.value)) {
-    if ((key === "requester" || key === "owner") && typeof value === "string") out[key] = normalizeLogin(value);
+    if ((key === "requester" || key === "owner") && typeof value === "string")
+      out[key] = normalizeLogin(value);
     else if (key === "expires" && g.expiresAt !== void 0) out[key] = String(g.expiresAt);
     else out[key] = stableJson(value);
   }
@@ -53523,7 +53687,7 @@ function fromJSONSchema(schema, params) {
 
 // node_modules/zod/v4/core/visit.js
 var RESOLVING = /* @__PURE__ */ Symbol("z.visit/resolving");
-function visit(schema, fnOrHandlers) {
+function visit2(schema, fnOrHandlers) {
   const fn = typeof fnOrHandlers === "function" ? fnOrHandlers : (node2, rewritten) => {
     const h = fnOrHandlers[node2._zod.def.type];
     return h ? h(node2, rewritten) : node2;
@@ -53678,7 +53842,7 @@ function visit(schema, fnOrHandlers) {
 
 // node_modules/zod/v4/classic/deep-partial.js
 function deepPartial(schema) {
-  return visit(schema, {
+  return visit2(schema, {
     object: (s) => s.partial(),
     // Every partialed option now admits `undefined`, which the constructor rejects as a duplicate.
     union: (s) => {
@@ -53702,7 +53866,7 @@ function inSide(def) {
   return def.in._zod.traits.has("$ZodTransform") ? outSide(def) : def.in;
 }
 function input(schema) {
-  return visit(schema, {
+  return visit2(schema, {
     pipe: (s) => inSide(s._zod.def),
     // A default value belongs to the output side, so a rewritten inner type leaves it stranded. `.default()` widens the declared input type with `undefined`, and `optional` is what carries that across.
     default: (s, rewritten) => rewritten ? optional(s._zod.def.innerType) : s,
@@ -53711,7 +53875,7 @@ function input(schema) {
   });
 }
 function output(schema) {
-  return visit(schema, {
+  return visit2(schema, {
     pipe: (s) => outSide(s._zod.def),
     // A prefault value is fed through the schema, which makes it input-side, so a rewritten inner type leaves it stranded.
     prefault: (s, rewritten) => rewritten ? s._zod.def.innerType : s
@@ -53745,9 +53909,15 @@ function date4(params) {
 
 // src/core/policy-schema.ts
 var DEFAULT_ACCESS_LEVELS = ["read", "write", "admin"];
-var owner = external_exports.string({ error: "an owner must be text" }).refine((s) => isLogin(s) || isTeam(s), "an owner must be a login (dana, @dana) or a team (@org/team)");
+var owner = external_exports.string({ error: "an owner must be text" }).refine(
+  (s) => isLogin(s) || isTeam(s),
+  "an owner must be a login (dana, @dana) or a team (@org/team)"
+);
 var owners = external_exports.array(owner, { error: "owners must be a list of logins and @org/team" });
-var duration3 = external_exports.string({ error: "a duration must be text such as 90m, 12h, 7d or 2w" }).refine((s) => parseDuration(s) !== void 0, "a duration is a whole number and a unit m, h, d or w (90m, 12h, 7d, 2w)");
+var duration3 = external_exports.string({ error: "a duration must be text such as 90m, 12h, 7d or 2w" }).refine(
+  (s) => parseDuration(s) !== void 0,
+  "a duration is a whole number and a unit m, h, d or w (90m, 12h, 7d, 2w)"
+);
 var level = external_exports.string({ error: "an access level must be text" });
 var approvals = external_exports.int({ error: "approvals must be a whole number" }).min(1, "approvals must be at least 1").max(20);
 var pattern = external_exports.string({ error: "a pattern must be text" }).min(1, "a pattern must not be empty").max(1e3).refine((s) => !hasControl(s, false), "a pattern holds a control character");
@@ -53756,9 +53926,16 @@ var limits = {
   max_duration: duration3.optional().meta({ description: "Longest time-box this authority may approve." }),
   approvals: approvals.optional().meta({ description: "Distinct eligible approvals required (default 1)." })
 };
-var escalationSchema = external_exports.strictObject({ owners, max_access: level, max_duration: duration3, approvals: approvals.optional() }).meta({ description: "One hop up, used only past the rule's boundary and with a rationale." });
+var escalationSchema = external_exports.strictObject({
+  owners,
+  max_access: level,
+  max_duration: duration3,
+  approvals: approvals.optional()
+}).meta({ description: "One hop up, used only past the rule's boundary and with a rationale." });
 var ruleSchema = external_exports.strictObject({
-  pattern: pattern.meta({ description: "CODEOWNERS-style resource pattern; the last matching rule wins." }),
+  pattern: pattern.meta({
+    description: "CODEOWNERS-style resource pattern; the last matching rule wins."
+  }),
   owners,
   ...limits,
   escalation: escalationSchema.optional()
@@ -53769,7 +53946,10 @@ var delegationSchema = external_exports.strictObject({
   pattern,
   max_access: level.optional(),
   max_duration: duration3.optional(),
-  expires: external_exports.string({ error: "expires must be a date YYYY-MM-DD or an RFC 3339 timestamp" }).refine((s) => parseInstant(s) !== void 0, "expires must be a date YYYY-MM-DD or an RFC 3339 timestamp").optional()
+  expires: external_exports.string({ error: "expires must be a date YYYY-MM-DD or an RFC 3339 timestamp" }).refine(
+    (s) => parseInstant(s) !== void 0,
+    "expires must be a date YYYY-MM-DD or an RFC 3339 timestamp"
+  ).optional()
 });
 var emergencySchema = external_exports.strictObject({
   owners,
@@ -53780,7 +53960,9 @@ var emergencySchema = external_exports.strictObject({
 });
 var policySchema = external_exports.strictObject({
   version: external_exports.literal(1, { error: "version must be 1" }),
-  access_levels: external_exports.array(external_exports.string().regex(/^[A-Za-z0-9_-]{1,64}$/, "an access level is a word of letters, digits, _ or -")).min(1, "access_levels must name at least one level").refine((l) => new Set(l).size === l.length, "access_levels must not repeat a level").optional().meta({ description: "Access levels, lowest first (default read, write, admin)." }),
+  access_levels: external_exports.array(
+    external_exports.string().regex(/^[A-Za-z0-9_-]{1,64}$/, "an access level is a word of letters, digits, _ or -")
+  ).min(1, "access_levels must name at least one level").refine((l) => new Set(l).size === l.length, "access_levels must not repeat a level").optional().meta({ description: "Access levels, lowest first (default read, write, admin)." }),
   defaults: external_exports.strictObject(limits).optional(),
   rules: external_exports.array(ruleSchema).min(1, "rules must hold at least one rule"),
   delegations: external_exports.array(delegationSchema).optional(),
@@ -53790,23 +53972,36 @@ var policySchema = external_exports.strictObject({
 // src/core/grant-schema.ts
 var MAX_TEXT = 1e3;
 var MAX_EXPLANATION = 4e3;
-var line = (what) => external_exports.string({ error: `${what} must be text` }).max(MAX_TEXT, `${what} is longer than ${MAX_TEXT} characters`).refine((s) => !hasControl(s, false), `${what} holds a control character or line break`);
+var line = (what) => external_exports.string({ error: `${what} must be text (put quotes around a number or a date: "1234")` }).max(MAX_TEXT, `${what} is longer than ${MAX_TEXT} characters`).refine((s) => !hasControl(s, false), `${what} holds a control character or line break`);
 var explanation = (what) => external_exports.string({ error: `${what} must be text` }).max(MAX_EXPLANATION, `${what} is longer than ${MAX_EXPLANATION} characters`).refine((s) => !hasControl(s, true), `${what} holds a control character`);
-var login = (what) => line(what).refine(isLogin, `${what} must be a GitHub login (letters, digits, single inner hyphens, at most 39)`);
+var login = (what) => line(what).refine(
+  isLogin,
+  `${what} must be a GitHub login (letters, digits, single inner hyphens, at most 39)`
+);
 var rationaleBlock = (what) => external_exports.strictObject({
-  rationale: explanation(`${what}.rationale`).optional().meta({ description: `Why this is needed; at least ${MIN_EXPLANATION} characters, not a placeholder.` })
+  rationale: explanation(`${what}.rationale`).optional().meta({
+    description: `Why this is needed; at least ${MIN_EXPLANATION} characters, not a placeholder.`
+  })
 });
 var IDENTITY_TYPES = ["user", "service-account", "bot", "workload"];
 function grantSchema(accessLevels = DEFAULT_ACCESS_LEVELS) {
   return external_exports.strictObject({
-    id: line("id").regex(/^[a-z0-9][a-z0-9._-]{0,63}$/, "id must be 1\u201364 of a-z 0-9 . _ - starting with a letter or digit").meta({ description: "Unique across all grants files." }),
+    id: line("id").regex(
+      /^[a-z0-9][a-z0-9._-]{0,63}$/,
+      "id must be 1\u201364 of a-z 0-9 . _ - starting with a letter or digit"
+    ).meta({ description: "Unique across all grants files." }),
     identity: line("identity").regex(/^\S+$/, "identity must be non-empty and hold no whitespace").meta({ description: "The principal that receives access." }),
-    identity_type: external_exports.enum(IDENTITY_TYPES, { error: `identity_type must be one of ${IDENTITY_TYPES.join(", ")}` }),
+    identity_type: external_exports.enum(IDENTITY_TYPES, {
+      error: `identity_type must be one of ${IDENTITY_TYPES.join(", ")}`
+    }),
     owner: line("owner").refine((s) => isLogin(s) || isTeam(s), "owner must be a login or @org/team").optional().meta({ description: "Accountable human or team; required for non-user identities." }),
     resource: line("resource").regex(
       /^[A-Za-z0-9._@:+=-]+(?:\/[A-Za-z0-9._@:+=-]+)*$/,
       "resource must be slash-separated segments of A-Z a-z 0-9 . _ @ : + = -"
-    ).refine((s) => s.split("/").every((seg) => seg !== "." && seg !== ".."), "resource must not hold . or .. segments").meta({ description: "Slash-separated path of the resource, e.g. aws/prod/payments-db." }),
+    ).refine(
+      (s) => s.split("/").every((seg) => seg !== "." && seg !== ".."),
+      "resource must not hold . or .. segments"
+    ).meta({ description: "Slash-separated path of the resource, e.g. aws/prod/payments-db." }),
     access: external_exports.enum(accessLevels, {
       error: `access must be one of ${accessLevels.join(", ")}`
     }),
@@ -53841,7 +54036,11 @@ function distance(a, b) {
   for (let i = 1; i <= a.length; i++) {
     const row = [i];
     for (let j = 1; j <= b.length; j++) {
-      row[j] = Math.min(prev[j] + 1, row[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+      row[j] = Math.min(
+        prev[j] + 1,
+        row[j - 1] + 1,
+        prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1)
+      );
     }
     prev = row;
   }
@@ -53901,6 +54100,7 @@ var GRANT_KEYS = [
   "exception",
   "emergency"
 ];
+var NEEDS_OWNER = /* @__PURE__ */ new Set(["service-account", "bot", "workload"]);
 var NESTED_KEYS = {
   exception: ["rationale"],
   emergency: ["rationale", "incident"]
@@ -53909,7 +54109,11 @@ function parseGrantsFile(path, text, accessLevels) {
   const parsed = parseYamlTree(text);
   if (!parsed.ok) {
     const code = parsed.reason === "too-large" ? "file-too-large" : "yaml-syntax";
-    return { path, grants: [], problems: [problem(code, `${path} ${parsed.message}`, path, parsed.line)] };
+    return {
+      path,
+      grants: [],
+      problems: [problem(code, `${path} ${parsed.message}`, path, parsed.line)]
+    };
   }
   const root = parsed.root;
   if (root === null) return { path, grants: [], problems: [] };
@@ -53920,23 +54124,52 @@ function parseGrantsFile(path, text, accessLevels) {
   const grants = [];
   shape.items.forEach((item, index) => {
     if (item.kind === "map") grants.push(checkGrant(path, item, index, schema));
-    else problems.push(problem("invalid-field", "each item under grants must be a mapping of fields", path, item.line));
+    else
+      problems.push(
+        problem(
+          "invalid-field",
+          "each item under grants must be a mapping of fields",
+          path,
+          item.line
+        )
+      );
   });
   return { path, grants, problems };
 }
 function fileShape(path, root) {
   if (root.kind !== "map") {
-    return { problem: problem("invalid-field", `${path} must be a mapping with one key, grants`, path, root.line) };
+    return {
+      problem: problem(
+        "invalid-field",
+        `${path} must be a mapping with one key, grants`,
+        path,
+        root.line
+      )
+    };
   }
   for (const e of root.entries) {
     if (e.key !== "grants") {
-      return { problem: problem("unknown-field", `unknown top-level key ${e.key}; a grants file holds only grants`, path, e.keyLine) };
+      return {
+        problem: problem(
+          "unknown-field",
+          `unknown top-level key ${e.key}; a grants file holds only grants`,
+          path,
+          e.keyLine
+        )
+      };
     }
   }
   const list = root.entries[0]?.value;
   if (list === void 0 || list.kind === "scalar" && list.value === null) return { items: [] };
   if (list.kind !== "seq") {
-    return { problem: problem("invalid-field", "grants must be a list of grants", path, root.entries[0].keyLine) };
+    return {
+      problem: problem(
+        "invalid-field",
+        "grants must be a list of grants",
+        path,
+        root.entries[0].keyLine
+      )
+    };
   }
   return { items: list.items };
 }
@@ -53951,12 +54184,16 @@ function checkGrant(path, node2, index, schema) {
     (p) => p.length === 0 ? GRANT_KEYS : NESTED_KEYS[String(p[0])] ?? []
   );
   const type = value["identity_type"];
-  if (typeof type === "string" && type !== "user" && value["owner"] === void 0) {
-    problems.push(problem("missing-field", `owner is required for a ${type} identity`, path, node2.line));
+  if (typeof type === "string" && NEEDS_OWNER.has(type) && value["owner"] === void 0) {
+    problems.push(
+      problem("missing-field", `owner is required for a ${type} identity`, path, node2.line)
+    );
   }
   if (value["exception"] !== void 0 && value["emergency"] !== void 0) {
     const at = node2.entries.find((e) => e.key === "emergency").keyLine;
-    problems.push(problem("invalid-field", "a grant has exception or emergency, never both", path, at));
+    problems.push(
+      problem("invalid-field", "a grant has exception or emergency, never both", path, at)
+    );
   }
   problems.sort((a, b) => a.line - b.line);
   const id = typeof value["id"] === "string" ? value["id"] : "";
@@ -53980,7 +54217,15 @@ function evaluate(policy, pr, now) {
   const baseFiles = pr.baseFiles.map((f) => parseGrantsFile(f.path, f.text, policy.accessLevels));
   for (const f of baseFiles) {
     const p = f.problems[0];
-    if (p) warnings.push(warning2("base-unparsable", `the base version of ${f.path} cannot be read (${p.message}); its grants count as new`, f.path, p.line));
+    if (p)
+      warnings.push(
+        warning2(
+          "base-unparsable",
+          `the base version of ${f.path} cannot be read (${p.message}); its grants count as new`,
+          f.path,
+          p.line
+        )
+      );
   }
   const headFiles = pr.headFiles.map((f) => parseGrantsFile(f.path, f.text, policy.accessLevels));
   const problems = headFiles.flatMap((f) => f.problems);
@@ -53988,7 +54233,11 @@ function evaluate(policy, pr, now) {
   const states = currentReviewStates(pr.reviews);
   const excludedForPr = pullRequestExclusions(pr.author, pr.commits);
   const author = pr.author === void 0 ? void 0 : normalizeLogin(pr.author);
-  const grants = classifyChanges(policy, readable(baseFiles), headFiles.flatMap((f) => f.grants)).map((change) => {
+  const grants = classifyChanges(
+    policy,
+    readable(baseFiles),
+    headFiles.flatMap((f) => f.grants)
+  ).map((change) => {
     const record2 = change.head ?? change.base;
     const result = {
       id: record2.id,
@@ -54025,23 +54274,52 @@ function evaluate(policy, pr, now) {
     });
     result.problems.push(...authority.problems);
     if (authority.level !== "none" && who.unknownTeams.length === 0 && who.people.size < authority.approvals) {
-      result.problems.push(problem("no-eligible-approver", `needs ${authority.approvals} approval(s) but only ${who.people.size} eligible approver(s) remain once the requester, the identity, the author and the pull request's committers are excluded`, record2.file, record2.line));
+      result.problems.push(
+        problem(
+          "no-eligible-approver",
+          `needs ${authority.approvals} approval(s) but only ${who.people.size} eligible approver(s) remain once the requester, the identity, the author and the pull request's committers are excluded`,
+          record2.file,
+          record2.line
+        )
+      );
     }
     if (who.unknownTeams.length) {
-      result.warnings.push(warning2("unconfirmed-team", `members of ${who.unknownTeams.join(", ")} are unknown: approvals through ${who.unknownTeams.length > 1 ? "them" : "it"} cannot be confirmed and do not count`, record2.file, record2.line));
+      result.warnings.push(
+        warning2(
+          "unconfirmed-team",
+          `members of ${who.unknownTeams.join(", ")} are unknown: approvals through ${who.unknownTeams.length > 1 ? "them" : "it"} cannot be confirmed and do not count`,
+          record2.file,
+          record2.line
+        )
+      );
     }
     const count = tally(states, who.people, pr.headSha);
     result.approvedBy = count.approvedBy;
     for (const s of count.changesRequestedBy) {
-      result.problems.push(problem("changes-requested", `${s.login} requested changes; they must approve or their review be dismissed`, record2.file, record2.line));
+      result.problems.push(
+        problem(
+          "changes-requested",
+          `${s.login} requested changes; they must approve or their review be dismissed`,
+          record2.file,
+          record2.line
+        )
+      );
     }
     if (result.problems.length) return { ...result, decision: "blocked" };
-    return { ...result, decision: count.approvedBy.length >= authority.approvals ? "approved" : "pending" };
+    return {
+      ...result,
+      decision: count.approvedBy.length >= authority.approvals ? "approved" : "pending"
+    };
   });
   if (pr.headSha === void 0 && pr.reviews.length > 0) {
-    warnings.push(warning2("no-head-commit", "no head commit was given, so no approval can count", "", 0));
+    warnings.push(
+      warning2("no-head-commit", "no head commit was given, so no approval can count", "", 0)
+    );
   }
-  const decision = worst([...grants.map((g) => g.decision), ...problems.length ? ["returned"] : []]);
+  const decision = worst([
+    ...grants.map((g) => g.decision),
+    ...problems.length ? ["returned"] : []
+  ]);
   return { decision, now, grants, problems, warnings };
 }
 function readable(files) {
@@ -54050,11 +54328,25 @@ function readable(files) {
 function requestProblems(record2, author, now) {
   const out = [];
   if (record2.expiresAt !== void 0 && record2.expiresAt <= now) {
-    out.push(problem("expired", `expires ${String(record2.value["expires"])} is not after now; pick a future date`, record2.file, lineAt(record2.node, ["expires"])));
+    out.push(
+      problem(
+        "expired",
+        `expires ${String(record2.value["expires"])} is not after now; pick a future date`,
+        record2.file,
+        lineAt(record2.node, ["expires"])
+      )
+    );
   }
   const requester = record2.value["requester"];
   if (author !== void 0 && typeof requester === "string" && isLogin(requester) && normalizeLogin(requester) !== author) {
-    out.push(problem("requester-mismatch", `requester ${requester} is not the pull request's author ${author}; the person asking opens the request`, record2.file, lineAt(record2.node, ["requester"])));
+    out.push(
+      problem(
+        "requester-mismatch",
+        `requester ${requester} is not the pull request's author ${author}; the person asking opens the request`,
+        record2.file,
+        lineAt(record2.node, ["requester"])
+      )
+    );
   }
   return out;
 }
@@ -54071,7 +54363,14 @@ function duplicateProblems(files) {
     if (list.length < 2) continue;
     for (const g of list) {
       const others = list.filter((o) => o !== g).map((o) => `${o.file}:${lineAt(o.node, ["id"])}`);
-      out.set(g, [problem("duplicate-id", `id ${id} is also used at ${others.join(", ")}; ids are unique across all grants files`, g.file, lineAt(g.node, ["id"]))]);
+      out.set(g, [
+        problem(
+          "duplicate-id",
+          `id ${id} is also used at ${others.join(", ")}; ids are unique across all grants files`,
+          g.file,
+          lineAt(g.node, ["id"])
+        )
+      ]);
     }
   }
   return out;
@@ -54080,9 +54379,24 @@ function duplicateProblems(files) {
 // src/core/glob.ts
 var DEFAULT_GRANTS_GLOB = "grants/**/*.yaml";
 function compileGlob(glob) {
-  const sources = glob.split(",").map((g) => g.trim()).filter(Boolean).flatMap((g) => g.endsWith(".yaml") ? [g, `${g.slice(0, -5)}.yml`] : [g]);
+  const sources = splitOutsideBraces(glob).map((g) => g.trim()).filter(Boolean).flatMap((g) => g.endsWith(".yaml") ? [g, `${g.slice(0, -5)}.yml`] : [g]);
   const res = sources.map((g) => new RegExp(`^${translate(g.replace(/^\.?\//, ""))}$`));
   return (path) => res.some((re) => re.test(path));
+}
+function splitOutsideBraces(text) {
+  const out = [];
+  let depth = 0;
+  let start = 0;
+  for (let i = 0; i < text.length; i++) {
+    if (text[i] === "{") depth++;
+    else if (text[i] === "}") depth = Math.max(0, depth - 1);
+    else if (text[i] === "," && depth === 0) {
+      out.push(text.slice(start, i));
+      start = i + 1;
+    }
+  }
+  out.push(text.slice(start));
+  return out;
 }
 function translate(glob) {
   let out = "";
@@ -54358,7 +54672,8 @@ function compile2(file2, doc, root, errors) {
   const duration4 = (text) => text === void 0 ? void 0 : parseDuration(text);
   const matcher = (source, path) => {
     const compiled = compilePattern(source);
-    if (!compiled.ok) err(`pattern ${JSON.stringify(source)} is not supported: ${compiled.reason}`, path);
+    if (!compiled.ok)
+      err(`pattern ${JSON.stringify(source)} is not supported: ${compiled.reason}`, path);
     return compiled.ok ? compiled.pattern : void 0;
   };
   const defaults2 = doc.defaults ?? {};
@@ -54366,24 +54681,40 @@ function compile2(file2, doc, root, errors) {
   doc.rules.forEach((r, i) => {
     const at = ["rules", i];
     const m = matcher(r.pattern, [...at, "pattern"]);
-    const maxAccess = rank(r.max_access ?? defaults2.max_access, r.max_access ? [...at, "max_access"] : ["defaults", "max_access"]);
+    const maxAccess = rank(
+      r.max_access ?? defaults2.max_access,
+      r.max_access ? [...at, "max_access"] : ["defaults", "max_access"]
+    );
     const maxDuration = duration4(r.max_duration ?? defaults2.max_duration);
     if (maxAccess === void 0 && (r.max_access ?? defaults2.max_access) === void 0) {
       err(`rule ${JSON.stringify(r.pattern)} has no max_access, and defaults give none`, at);
     }
-    if (maxDuration === void 0) err(`rule ${JSON.stringify(r.pattern)} has no max_duration, and defaults give none`, at);
+    if (maxDuration === void 0)
+      err(`rule ${JSON.stringify(r.pattern)} has no max_duration, and defaults give none`, at);
     let escalation;
     if (r.escalation) {
       const e = r.escalation;
       const eAccess = rank(e.max_access, [...at, "escalation", "max_access"]);
       const eDuration = parseDuration(e.max_duration);
       if (eAccess !== void 0 && maxAccess !== void 0 && eAccess < maxAccess) {
-        err(`the escalation of rule ${JSON.stringify(r.pattern)} allows less access than the rule itself`, [...at, "escalation", "max_access"]);
+        err(
+          `the escalation of rule ${JSON.stringify(r.pattern)} allows less access than the rule itself`,
+          [...at, "escalation", "max_access"]
+        );
       }
       if (maxDuration !== void 0 && eDuration < maxDuration) {
-        err(`the escalation of rule ${JSON.stringify(r.pattern)} allows a shorter time than the rule itself`, [...at, "escalation", "max_duration"]);
+        err(
+          `the escalation of rule ${JSON.stringify(r.pattern)} allows a shorter time than the rule itself`,
+          [...at, "escalation", "max_duration"]
+        );
       }
-      escalation = { owners: e.owners, maxAccess: eAccess ?? -1, maxDuration: eDuration, approvals: e.approvals ?? 1, line: lineAt(root, [...at, "escalation"]) };
+      escalation = {
+        owners: e.owners,
+        maxAccess: eAccess ?? -1,
+        maxDuration: eDuration,
+        approvals: e.approvals ?? 1,
+        line: lineAt(root, [...at, "escalation"])
+      };
     }
     if (m && maxAccess !== void 0 && maxDuration !== void 0) {
       rules.push({
@@ -54405,7 +54736,10 @@ function compile2(file2, doc, root, errors) {
   (doc.delegations ?? []).forEach((d, i) => {
     const at = ["delegations", i];
     if (delegates.has(normalizeLogin(d.granted_by))) {
-      err(`delegation granted by ${d.granted_by}, who is itself a delegate: authority cannot be re-delegated`, [...at, "granted_by"]);
+      err(
+        `delegation granted by ${d.granted_by}, who is itself a delegate: authority cannot be re-delegated`,
+        [...at, "granted_by"]
+      );
     }
     const m = matcher(d.pattern, [...at, "pattern"]);
     const maxAccess = rank(d.max_access, [...at, "max_access"]);
@@ -54470,13 +54804,24 @@ function toReport(evaluation, policyFile) {
 
 // src/github/effects.ts
 async function setStatus(gh, repo, sha, context3, state, description, targetUrl) {
-  await gh.rest.repos.createCommitStatus({ ...repo, sha, context: context3, state, description, ...targetUrl ? { target_url: targetUrl } : {} });
+  await gh.rest.repos.createCommitStatus({
+    ...repo,
+    sha,
+    context: context3,
+    state,
+    description,
+    ...targetUrl ? { target_url: targetUrl } : {}
+  });
 }
 async function upsertComment(gh, repo, issue3, marker, body) {
   const full = `${marker}
 ${body}`;
-  const comments = await gh.paginate(gh.rest.issues.listComments, { ...repo, issue_number: issue3, per_page: 100 });
-  const mine = comments.find((c) => c.body?.startsWith(marker));
+  const comments = await gh.paginate(gh.rest.issues.listComments, {
+    ...repo,
+    issue_number: issue3,
+    per_page: 100
+  });
+  const mine = comments.find((c) => c.user?.type === "Bot" && c.body?.startsWith(marker));
   if (!mine) {
     await gh.rest.issues.createComment({ ...repo, issue_number: issue3, body: full });
     return "created";
@@ -54490,12 +54835,44 @@ async function syncLabels(gh, repo, issue3, current, managed, wanted) {
   const add = wanted.filter((l) => !have.has(l));
   if (add.length) await gh.rest.issues.addLabels({ ...repo, issue_number: issue3, labels: add });
   for (const label of current) {
-    if (managed.includes(label) && !wanted.includes(label)) await gh.rest.issues.removeLabel({ ...repo, issue_number: issue3, name: label });
+    if (managed.includes(label) && !wanted.includes(label))
+      await gh.rest.issues.removeLabel({ ...repo, issue_number: issue3, name: label });
   }
 }
-async function requestReviews(gh, repo, pull, reviewers, teams) {
-  if (reviewers.length === 0 && teams.length === 0) return;
-  await gh.rest.pulls.requestReviewers({ ...repo, pull_number: pull, reviewers: [...reviewers], team_reviewers: [...teams] });
+async function requestMissingReviews(gh, repo, pr, evaluation, reviews, warn) {
+  if (evaluation.decision === "returned") return;
+  const askedPeople = new Set(pr.requestedReviewers.map((x) => x.toLowerCase()));
+  const askedTeams = new Set(pr.requestedTeams.map((x) => x.toLowerCase()));
+  const head = pr.headSha.toLowerCase();
+  const approvedHead = new Set(
+    [...currentReviewStates(reviews)].filter(([, s]) => s.state === "APPROVED" && s.commitId?.toLowerCase() === head).map(([login2]) => login2)
+  );
+  const people = /* @__PURE__ */ new Set();
+  const teams = /* @__PURE__ */ new Set();
+  for (const a of evaluation.grants.filter((g) => g.decision === "pending").flatMap((g) => g.approvers)) {
+    if (isTeam(a)) {
+      const [org, slug] = a.slice(1).split("/");
+      const own2 = org.toLowerCase() === repo.owner.toLowerCase();
+      if (own2 && !askedTeams.has(slug.toLowerCase())) teams.add(slug);
+    } else {
+      const login2 = normalizeLogin(a);
+      if (!askedPeople.has(login2) && !approvedHead.has(login2)) people.add(a.replace(/^@/, ""));
+    }
+  }
+  if (people.size === 0 && teams.size === 0) return;
+  try {
+    await gh.rest.pulls.requestReviewers({
+      ...repo,
+      pull_number: pr.number,
+      reviewers: [...people],
+      team_reviewers: [...teams]
+    });
+  } catch (e) {
+    if (e.status !== 422) throw e;
+    warn(
+      `could not request reviews from ${[...people, ...teams].join(", ")}: ${e.message}`
+    );
+  }
 }
 
 // src/github/pull-request-reader.ts
@@ -54516,9 +54893,15 @@ async function readPullRequest(gh, repo, number4) {
   };
 }
 async function readChangedFiles(gh, repo, number4) {
-  const files = await gh.paginate(gh.rest.pulls.listFiles, { ...repo, pull_number: number4, per_page: 100 });
+  const files = await gh.paginate(gh.rest.pulls.listFiles, {
+    ...repo,
+    pull_number: number4,
+    per_page: 100
+  });
   if (files.length >= MAX_LISTED_FILES) {
-    throw new Error(`the pull request changes ${MAX_LISTED_FILES} or more files, more than GitHub lists; split it`);
+    throw new Error(
+      `the pull request changes ${MAX_LISTED_FILES} or more files, more than GitHub lists; split it`
+    );
   }
   return files.map((f) => ({
     filename: f.filename,
@@ -54528,7 +54911,11 @@ async function readChangedFiles(gh, repo, number4) {
   }));
 }
 async function readReviews(gh, repo, number4) {
-  const reviews = await gh.paginate(gh.rest.pulls.listReviews, { ...repo, pull_number: number4, per_page: 100 });
+  const reviews = await gh.paginate(gh.rest.pulls.listReviews, {
+    ...repo,
+    pull_number: number4,
+    per_page: 100
+  });
   return reviews.map((r) => ({
     id: r.id,
     user: r.user ? { login: r.user.login, type: r.user.type } : null,
@@ -54538,7 +54925,11 @@ async function readReviews(gh, repo, number4) {
   }));
 }
 async function readCommits(gh, repo, number4) {
-  const commits = await gh.paginate(gh.rest.pulls.listCommits, { ...repo, pull_number: number4, per_page: 100 });
+  const commits = await gh.paginate(gh.rest.pulls.listCommits, {
+    ...repo,
+    pull_number: number4,
+    per_page: 100
+  });
   return commits.map((c) => ({
     sha: c.sha,
     author: c.author ? { login: c.author.login } : null,
@@ -54555,13 +54946,20 @@ async function readTeams(gh, teams) {
   for (const team of teams) {
     const [org, slug] = team.replace(/^@/, "").split("/");
     try {
-      const members2 = await gh.paginate(gh.rest.teams.listMembersInOrg, { org, team_slug: slug, per_page: 100 });
-      out.set(`${org}/${slug}`.toLowerCase(), members2.map((m) => m.login));
+      const members2 = await gh.paginate(gh.rest.teams.listMembersInOrg, {
+        org,
+        team_slug: slug,
+        per_page: 100
+      });
+      out.set(
+        `${org}/${slug}`.toLowerCase(),
+        members2.map((m) => m.login)
+      );
     } catch (e) {
       const status = e.status;
       if (status === 403 || status === 404) {
         throw new TeamAccessError(
-          `cannot read the members of ${team} (HTTP ${status}): the token needs organization Members: read, which GITHUB_TOKEN never has; use a GitHub App installation token (see the README), and check that the team exists`
+          `cannot read team ${team} (HTTP ${status}): use a token with organization Members: read, such as a GitHub App token; GITHUB_TOKEN never has it (see the README). Also check that the team exists`
         );
       }
       throw e;
@@ -54574,7 +54972,12 @@ async function readTeams(gh, teams) {
 function commentMarker(context3) {
   return `<!-- grant-gate:report context=${JSON.stringify(context3)} -->`;
 }
-var ICON = { approved: "\u2705", pending: "\u23F3", blocked: "\u26D4", returned: "\u21A9\uFE0F" };
+var ICON = {
+  approved: "\u2705",
+  pending: "\u23F3",
+  blocked: "\u26D4",
+  returned: "\u21A9\uFE0F"
+};
 var HEADLINE = {
   approved: "every changed grant has the approvals it needs",
   pending: "waiting for approvals",
@@ -54585,42 +54988,73 @@ function renderMarkdown(evaluation, ctx) {
   const out = [
     `### grant-gate: ${ICON[evaluation.decision]} **${evaluation.decision}** \u2014 ${HEADLINE[evaluation.decision]}`,
     "",
-    `Evaluated head \`${ctx.headSha.slice(0, 12)}\` with the policy \`${ctx.policyFile}\` of base \`${ctx.baseSha.slice(0, 12)}\` at ${iso(evaluation.now)}.`
+    // No clock time here: the comment must stay byte for byte the same while nothing changes.
+    `Evaluated head \`${ctx.headSha.slice(0, 12)}\` with the policy \`${ctx.policyFile}\` of base \`${ctx.baseSha.slice(0, 12)}\`.`
   ];
   if (ctx.policyChanged) {
-    out.push("", `> This pull request changes \`${ctx.policyFile}\`. It is judged by the base branch's policy; the change applies once merged.`);
+    out.push(
+      "",
+      `> This pull request changes \`${ctx.policyFile}\`. It is judged by the base branch's policy; the change applies once merged.`
+    );
   }
   if (evaluation.grants.length === 0) out.push("", "No grant changes.");
   else out.push("", ...grantsTable(evaluation.grants));
-  const fixes = [...evaluation.problems.map((p) => ({ id: "", p })), ...evaluation.grants.flatMap((g) => g.problems.map((p) => ({ id: g.id, p })))];
+  const fixes = [
+    ...evaluation.problems.map((p) => ({ id: "", p })),
+    ...evaluation.grants.flatMap((g) => g.problems.map((p) => ({ id: g.id, p })))
+  ];
   if (fixes.length) {
     out.push("", "#### What to change", "");
-    for (const { id, p } of fixes) out.push(`- ${id ? `\`${cell(id)}\` \u2014 ` : ""}${where(p)} **${p.code}**: ${cell(p.message)}. ${advice(p)}`);
+    for (const { id, p } of fixes)
+      out.push(
+        `- ${id ? `\`${cell(id)}\` \u2014 ` : ""}${where(p)} **${p.code}**: ${cell(p.message)}. ${advice(p)}`
+      );
   }
   const warnings = [...evaluation.warnings, ...evaluation.grants.flatMap((g) => g.warnings)];
   if (warnings.length) {
     out.push("", "#### Warnings", "");
-    for (const w of warnings) out.push(`- ${w.file ? `${where(w)} ` : ""}${w.code}: ${cell(w.message)}`);
+    for (const w of warnings)
+      out.push(`- ${w.file ? `${where(w)} ` : ""}${w.code}: ${cell(w.message)}`);
   }
-  const approved = evaluation.grants.filter((g) => g.approvedBy.length > 0 && g.decision === "approved");
+  const approved = evaluation.grants.filter(
+    (g) => g.approvedBy.length > 0 && g.decision === "approved"
+  );
   if (approved.length) {
-    out.push("", "#### Evidence", "", "| grant | approver | review | commit | submitted | rationale |", "|---|---|---|---|---|---|");
+    out.push(
+      "",
+      "#### Evidence",
+      "",
+      "| grant | approver | review | commit | submitted | rationale |",
+      "|---|---|---|---|---|---|"
+    );
     for (const g of approved) {
       const rationale = g.record.grant?.exception?.rationale ?? g.record.grant?.emergency?.rationale ?? "";
       for (const s of g.approvedBy) {
-        out.push(`| \`${cell(g.id)}\` | ${cell(s.login)} | ${s.reviewId ?? ""} | \`${(s.commitId ?? "").slice(0, 12)}\` | ${s.submittedAt ?? ""} | ${cell(rationale)} |`);
+        out.push(
+          `| \`${cell(g.id)}\` | ${cell(s.login)} | ${s.reviewId ?? ""} | \`${(s.commitId ?? "").slice(0, 12)}\` | ${s.submittedAt ?? ""} | ${cell(rationale)} |`
+        );
       }
     }
   }
   return out.join("\n");
 }
+function renderSummary(evaluation, ctx) {
+  return `${renderMarkdown(evaluation, ctx)}
+
+Evaluated at ${iso(evaluation.now)}.`;
+}
 function grantsTable(grants) {
-  const rows = ["| grant | change | authority | who may approve | approved by | state |", "|---|---|---|---|---|---|"];
+  const rows = [
+    "| grant | change | authority | who may approve | approved by | state |",
+    "|---|---|---|---|---|---|"
+  ];
   for (const g of grants) {
     const authority = g.authority === "none" ? "\u2014" : `${g.authority}${g.rule ? ` (\`${cell(g.rule.pattern)}\`)` : ""}`;
     const who = g.approvers.length ? `${g.approvalsRequired} of ${g.approvers.map((a) => `\`${cell(a)}\``).join(", ")}` : "\u2014";
     const by = g.approvedBy.length ? g.approvedBy.map((s) => `${cell(s.login)} on \`${(s.commitId ?? "").slice(0, 7)}\``).join(", ") : "\u2014";
-    rows.push(`| \`${cell(g.id || "(no id)")}\` | ${g.change} | ${authority} | ${who} | ${by} | ${ICON[g.decision]} ${g.decision} |`);
+    rows.push(
+      `| \`${cell(g.id || "(no id)")}\` | ${g.change} | ${authority} | ${who} | ${by} | ${ICON[g.decision]} ${g.decision} |`
+    );
   }
   return rows;
 }
@@ -54681,13 +55115,17 @@ function truncate(text, max = 139) {
 }
 
 // src/action/trees.ts
-import { join as join2 } from "node:path";
-import { existsSync as existsSync3 } from "node:fs";
+import { execFileSync as execFileSync2 } from "node:child_process";
 
 // src/fs/git.ts
 import { execFileSync } from "node:child_process";
 function git(cwd, args) {
-  return execFileSync("git", args, { cwd, encoding: "utf8", maxBuffer: 256 * 1024 * 1024, stdio: ["ignore", "pipe", "pipe"] });
+  return execFileSync("git", args, {
+    cwd,
+    encoding: "utf8",
+    maxBuffer: 256 * 1024 * 1024,
+    stdio: ["ignore", "pipe", "pipe"]
+  });
 }
 function checkedOutCommit(dir) {
   try {
@@ -54695,48 +55133,6 @@ function checkedOutCommit(dir) {
   } catch {
     return void 0;
   }
-}
-
-// src/fs/tree.ts
-import { closeSync, openSync, readdirSync, readSync, statSync } from "node:fs";
-import { join, relative, sep as sep2 } from "node:path";
-var SKIP = /* @__PURE__ */ new Set([".git", "node_modules"]);
-function listFiles(root, match) {
-  const out = [];
-  const stack = [root];
-  while (stack.length) {
-    const dir = stack.pop();
-    for (const entry2 of readdirSync(dir, { withFileTypes: true })) {
-      if (SKIP.has(entry2.name)) continue;
-      const full = join(dir, entry2.name);
-      if (entry2.isDirectory()) stack.push(full);
-      else if (entry2.isFile()) {
-        const path = relative(root, full).split(sep2).join("/");
-        if (match(path)) out.push(path);
-      }
-    }
-  }
-  return out.sort();
-}
-function readCapped(path) {
-  const size = statSync(path).size;
-  const length = Math.min(size, MAX_FILE_BYTES + 1);
-  const buffer = Buffer.alloc(length);
-  const fd = openSync(path, "r");
-  try {
-    let read = 0;
-    while (read < length) {
-      const n = readSync(fd, buffer, read, length - read, read);
-      if (n === 0) break;
-      read += n;
-    }
-    return new TextDecoder("utf-8", { fatal: false, ignoreBOM: true }).decode(buffer.subarray(0, read));
-  } finally {
-    closeSync(fd);
-  }
-}
-function readGrantsFiles(root, match) {
-  return listFiles(root, match).map((path) => ({ path, text: readCapped(join(root, path)) }));
 }
 
 // src/github/contents.ts
@@ -54749,10 +55145,14 @@ async function readBlob(gh, repo, sha) {
 async function readFileAt(gh, repo, path, ref) {
   try {
     const { data } = await gh.rest.repos.getContent({ ...repo, path, ref });
-    if (Array.isArray(data) || data.type !== "file") throw new Error(`${path} at ${ref} is not a file`);
+    if (Array.isArray(data) || data.type !== "file")
+      throw new Error(`${path} at ${ref} is not a file`);
     if (data.size > MAX_FILE_BYTES) return " ".repeat(MAX_FILE_BYTES + 1);
-    if (!("content" in data) || data.content === "" && data.size > 0) return readBlob(gh, repo, data.sha);
-    return new TextDecoder("utf-8", { fatal: false, ignoreBOM: true }).decode(Buffer.from(data.content, "base64"));
+    if (!("content" in data) || data.content === "" && data.size > 0)
+      return readBlob(gh, repo, data.sha);
+    return new TextDecoder("utf-8", { fatal: false, ignoreBOM: true }).decode(
+      Buffer.from(data.content, "base64")
+    );
   } catch (e) {
     if (e.status === 404) return void 0;
     throw e;
@@ -54760,7 +55160,10 @@ async function readFileAt(gh, repo, path, ref) {
 }
 async function listFilesAt(gh, repo, commit, match) {
   const { data } = await gh.rest.git.getTree({ ...repo, tree_sha: commit, recursive: "true" });
-  if (data.truncated) throw new Error(`the tree of ${commit} is too large for GitHub to list; check the base out in the workspace instead`);
+  if (data.truncated)
+    throw new Error(
+      `the tree of ${commit} is too large for GitHub to list; check the base out in the workspace instead`
+    );
   return data.tree.filter((e) => e.type === "blob" && e.path && match(e.path)).map((e) => ({ path: e.path, sha: e.sha }));
 }
 
@@ -54768,10 +55171,10 @@ async function listFilesAt(gh, repo, commit, match) {
 async function readBaseTree(gh, repo, baseSha, workspace, policyPath, match, log) {
   const checkedOut = workspace ? checkedOutCommit(workspace) : void 0;
   if (workspace && checkedOut === baseSha) {
-    const policyFile = join2(workspace, policyPath);
+    const files = commitFiles(workspace, baseSha, (p) => p === policyPath || match(p));
     return {
-      policyText: existsSync3(policyFile) ? readCapped(policyFile) : void 0,
-      grants: readGrantsFiles(workspace, match),
+      policyText: files.find((f) => f.path === policyPath)?.text,
+      grants: files.filter((f) => f.path !== policyPath && match(f.path)),
       source: "workspace"
     };
   }
@@ -54782,6 +55185,39 @@ async function readBaseTree(gh, repo, baseSha, workspace, policyPath, match, log
   const grants = [];
   for (const e of entries) grants.push({ path: e.path, text: await readBlob(gh, repo, e.sha) });
   return { policyText: await readFileAt(gh, repo, policyPath, baseSha), grants, source: "api" };
+}
+var GIT_BUFFER = 256 * 1024 * 1024;
+function commitFiles(dir, sha, wanted) {
+  const git2 = (args, input2) => execFileSync2("git", args, {
+    cwd: dir,
+    input: input2,
+    maxBuffer: GIT_BUFFER,
+    stdio: ["pipe", "pipe", "pipe"]
+  });
+  const entries = git2(["ls-tree", "-r", "--full-tree", "-z", sha]).toString("utf8").split("\0").filter(Boolean).map((line2) => {
+    const tab = line2.indexOf("	");
+    const [, type, object2] = line2.slice(0, tab).split(" ");
+    return { path: line2.slice(tab + 1), type, object: object2 };
+  }).filter((e) => e.type === "blob" && wanted(e.path));
+  if (entries.length === 0) return [];
+  const out = git2(["cat-file", "--batch"], `${entries.map((e) => e.object).join("\n")}
+`);
+  let at = 0;
+  return entries.map((e) => {
+    const eol = out.indexOf(10, at);
+    const size = Number(out.subarray(at, eol).toString("latin1").split(" ")[2]);
+    if (!Number.isInteger(size))
+      throw new Error(
+        `the checkout of ${sha} in the workspace lacks ${e.path}; check out the base commit with its full tree`
+      );
+    at = eol + 1 + size + 1;
+    return {
+      path: e.path,
+      text: new TextDecoder("utf-8", { fatal: false, ignoreBOM: true }).decode(
+        out.subarray(eol + 1, eol + 1 + size)
+      )
+    };
+  });
 }
 async function readHeadGrants(gh, repo, base, changed, match) {
   const files = new Map(base.map((f) => [f.path, f.text]));
@@ -54800,25 +55236,49 @@ var GATE_EVENTS = {
   pull_request_target: ["opened", "synchronize", "reopened", "edited", "ready_for_review"],
   pull_request_review: ["submitted", "edited", "dismissed"]
 };
-var STATE_LABELS = ["access:returned", "access:blocked", "access:pending", "access:approved"];
+var STATE_LABELS = [
+  "access:returned",
+  "access:blocked",
+  "access:pending",
+  "access:approved"
+];
 var EMERGENCY_LABEL = "access:emergency";
-var STATUS = { approved: "success", pending: "pending", blocked: "failure", returned: "failure" };
+var STATUS = {
+  approved: "success",
+  pending: "pending",
+  blocked: "failure",
+  returned: "failure"
+};
 var GateError = class extends Error {
   name = "GateError";
 };
 function statusContextFor(context3, pr) {
-  return pr.defaultBranch === void 0 || pr.baseRef === pr.defaultBranch ? context3 : `${context3}/${pr.baseRef}`;
+  return pr.defaultBranch === void 0 || pr.baseRef === void 0 || pr.baseRef === pr.defaultBranch ? context3 : `${context3}/${pr.baseRef}`;
 }
 async function runGate(run2) {
   const { gh, repo, inputs } = run2;
-  const pr = await readPullRequest(gh, repo, run2.pullNumber);
-  const context3 = statusContextFor(inputs.statusContext, pr);
+  let target = {
+    sha: run2.event.headSha,
+    context: statusContextFor(inputs.statusContext, run2.event)
+  };
   try {
-    return await gateAt(run2, pr, context3);
+    const pr = await readPullRequest(gh, repo, run2.pullNumber);
+    target = { sha: pr.headSha, context: statusContextFor(inputs.statusContext, pr) };
+    return await gateAt(run2, pr, target.context);
   } catch (e) {
-    await setStatus(gh, repo, pr.headSha, context3, "error", truncate(`error: ${e.message}`), run2.runUrl).catch(
-      (s) => warning(`could not set the error status either: ${s.message}`)
-    );
+    if (target.sha) {
+      await setStatus(
+        gh,
+        repo,
+        target.sha,
+        target.context,
+        "error",
+        truncate(`error: ${describeFailure(e)}`),
+        run2.runUrl
+      ).catch(
+        (s) => warning(`could not set the error status either: ${describeFailure(s)}`)
+      );
+    }
     throw e;
   }
 }
@@ -54828,45 +55288,107 @@ async function gateAt(run2, pr, context3) {
     notice(`pull request #${pr.number} is ${pr.state}: nothing to gate`);
     return "skipped";
   }
-  info(`evaluating pull request #${pr.number} at head ${pr.headSha} against base ${pr.baseSha}`);
+  info(
+    `evaluating pull request #${pr.number} at head ${pr.headSha} against base ${pr.baseSha}`
+  );
   const match = compileGlob(inputs.grants);
   const changed = await readChangedFiles(gh, repo, pr.number);
-  const base = await readBaseTree(gh, repo, pr.baseSha, run2.workspace, inputs.policy, match, (l) => notice(l));
-  if (base.policyText === void 0) throw new GateError(`the policy ${inputs.policy} does not exist on the base branch ${pr.baseRef}`);
+  const base = await readBaseTree(
+    gh,
+    repo,
+    pr.baseSha,
+    run2.workspace,
+    inputs.policy,
+    match,
+    (l) => notice(l)
+  );
+  if (base.policyText === void 0)
+    throw new GateError(
+      `the policy ${inputs.policy} does not exist on the base branch ${pr.baseRef}`
+    );
   const policy = compilePolicy(inputs.policy, base.policyText);
   const headFiles = await readHeadGrants(gh, repo, base.grants, changed, match);
-  const [reviews, commits] = [await readReviews(gh, repo, pr.number), await readCommits(gh, repo, pr.number)];
-  const data = { author: pr.author, headSha: pr.headSha, baseFiles: base.grants, headFiles, reviews, commits };
-  const firstPass = evaluate(policy, { ...data, teams: /* @__PURE__ */ new Map() }, inputs.now);
+  const [reviews, commits] = [
+    await readReviews(gh, repo, pr.number),
+    await readCommits(gh, repo, pr.number)
+  ];
+  const data = {
+    author: pr.author,
+    headSha: pr.headSha,
+    baseFiles: base.grants,
+    headFiles,
+    reviews,
+    commits
+  };
+  const changedPaths = new Set(
+    changed.flatMap((f) => [f.filename, f.previousFilename ?? f.filename])
+  );
+  const inChanged = (f) => changedPaths.has(f.path);
+  const firstPass = evaluate(
+    policy,
+    {
+      ...data,
+      baseFiles: base.grants.filter(inChanged),
+      headFiles: headFiles.filter(inChanged),
+      teams: /* @__PURE__ */ new Map()
+    },
+    inputs.now
+  );
   const teams = await readTeams(gh, consultedTeams(firstPass));
   const evaluation = evaluate(policy, { ...data, teams }, inputs.now);
-  const reportPath = join3(process.env["RUNNER_TEMP"] || tmpdir(), `grant-gate-report-${pr.number}.json`);
+  const latest = await readPullRequest(gh, repo, pr.number);
+  if (latest.headSha !== pr.headSha) {
+    notice(
+      `the head of #${pr.number} moved from ${pr.headSha} to ${latest.headSha} during the evaluation: nothing written, the run for the new head decides`
+    );
+    return "superseded";
+  }
+  const reportPath = join(
+    process.env["RUNNER_TEMP"] || tmpdir(),
+    `grant-gate-report-${pr.number}.json`
+  );
   writeFileSync(reportPath, `${JSON.stringify(toReport(evaluation, inputs.policy), null, 2)}
 `);
   setOutput("decision", evaluation.decision);
   setOutput("report", reportPath);
-  const markdown = renderMarkdown(evaluation, {
+  const markdownContext = {
     headSha: pr.headSha,
     baseSha: pr.baseSha,
     policyFile: inputs.policy,
-    policyChanged: changed.some((f) => f.filename === inputs.policy || f.previousFilename === inputs.policy)
-  });
+    policyChanged: changed.some(
+      (f) => f.filename === inputs.policy || f.previousFilename === inputs.policy
+    )
+  };
+  const markdown = renderMarkdown(evaluation, markdownContext);
   annotate(evaluation);
-  await summary.addRaw(markdown, true).write();
-  if (inputs.requestReviews) await requestMissingReviews(gh, repo, pr, evaluation, reviews);
+  await summary.addRaw(renderSummary(evaluation, markdownContext), true).write();
+  if (inputs.requestReviews)
+    await requestMissingReviews(gh, repo, latest, evaluation, reviews, (l) => warning(l));
   if (inputs.comment) {
     const did = await upsertComment(gh, repo, pr.number, commentMarker(context3), markdown);
     info(`comment ${did}`);
   }
-  const wanted = [`access:${evaluation.decision}`, ...evaluation.grants.some((g) => g.authority === "emergency") ? [EMERGENCY_LABEL] : []];
-  await syncLabels(gh, repo, pr.number, pr.labels, [...STATE_LABELS, EMERGENCY_LABEL], wanted);
-  await setStatus(gh, repo, pr.headSha, context3, STATUS[evaluation.decision], statusDescription(evaluation), run2.runUrl);
+  const wanted = [
+    `access:${evaluation.decision}`,
+    ...evaluation.grants.some((g) => g.authority === "emergency") ? [EMERGENCY_LABEL] : []
+  ];
+  await syncLabels(gh, repo, pr.number, latest.labels, [...STATE_LABELS, EMERGENCY_LABEL], wanted);
+  await setStatus(
+    gh,
+    repo,
+    pr.headSha,
+    context3,
+    STATUS[evaluation.decision],
+    statusDescription(evaluation),
+    run2.runUrl
+  );
   return evaluation.decision;
 }
 function compilePolicy(path, text) {
   const result = loadPolicy(path, text);
   if (result.ok) return result.policy;
-  for (const e of result.errors) error(e.message, { file: path, startLine: e.line, title: "grant-gate: invalid policy" });
+  for (const e of result.errors)
+    error(e.message, { file: path, startLine: e.line, title: "grant-gate: invalid policy" });
   const first = result.errors[0];
   throw new GateError(`the base policy is invalid: ${path}:${first.line}: ${first.message}`);
 }
@@ -54878,35 +55400,26 @@ function consultedTeams(evaluation) {
   }
   return [...teams].sort();
 }
-async function requestMissingReviews(gh, repo, pr, evaluation, reviews) {
-  const asked = new Set([...pr.requestedReviewers, ...pr.requestedTeams].map((x) => x.toLowerCase()));
-  const approved = new Set([...currentReviewStates(reviews)].filter(([, s]) => s.state === "APPROVED").map(([login2]) => login2));
-  const people = /* @__PURE__ */ new Set();
-  const teams = /* @__PURE__ */ new Set();
-  for (const g of evaluation.grants) {
-    if (g.decision !== "pending") continue;
-    for (const a of g.approvers) {
-      if (isTeam(a)) {
-        const [org, slug] = a.slice(1).split("/");
-        if (org.toLowerCase() === repo.owner.toLowerCase() && !asked.has(slug.toLowerCase())) teams.add(slug);
-      } else {
-        const login2 = normalizeLogin(a);
-        if (!asked.has(login2) && !approved.has(login2)) people.add(a.replace(/^@/, ""));
-      }
-    }
-  }
-  try {
-    await requestReviews(gh, repo, pr.number, [...people], [...teams]);
-  } catch (e) {
-    if (e.status !== 422) throw e;
-    warning(`could not request reviews from ${[...people, ...teams].join(", ")}: ${e.message}`);
-  }
-}
 function annotate(evaluation) {
-  for (const p of evaluation.problems) error(`${p.code}: ${p.message}`, { file: p.file, startLine: p.line, title: `grant-gate: ${p.code}` });
+  for (const p of evaluation.problems)
+    error(`${p.code}: ${p.message}`, {
+      file: p.file,
+      startLine: p.line,
+      title: `grant-gate: ${p.code}`
+    });
   for (const g of evaluation.grants) {
-    for (const p of g.problems) error(`${p.code}: ${p.message}`, { file: p.file, startLine: p.line, title: `grant-gate: ${g.id} ${g.decision}` });
-    for (const w of g.warnings) warning(`${w.code}: ${w.message}`, { file: w.file, startLine: w.line, title: `grant-gate: ${g.id}` });
+    for (const p of g.problems)
+      error(`${p.code}: ${p.message}`, {
+        file: p.file,
+        startLine: p.line,
+        title: `grant-gate: ${g.id} ${g.decision}`
+      });
+    for (const w of g.warnings)
+      warning(`${w.code}: ${w.message}`, {
+        file: w.file,
+        startLine: w.line,
+        title: `grant-gate: ${g.id}`
+      });
   }
 }
 
@@ -54922,16 +55435,22 @@ function bool(name) {
 }
 function readInputs() {
   const mode = getInput("mode").trim() || "gate";
-  if (mode !== "gate" && mode !== "prune") throw new InputError(`input mode must be gate or prune, not ${mode}`);
+  if (mode !== "gate" && mode !== "prune")
+    throw new InputError(`input mode must be gate or prune, not ${mode}`);
   const token = getInput("token");
-  if (!token) throw new InputError("input token is empty: pass a token (the default is github.token)");
+  if (!token)
+    throw new InputError("input token is empty: pass a token (the default is github.token)");
   setSecret(token);
   const nowText = getInput("now").trim();
   const now = nowText ? parseInstant(nowText) : Date.now();
-  if (now === void 0) throw new InputError(`input now must be a date or an RFC 3339 timestamp with a zone, not ${nowText}`);
+  if (now === void 0)
+    throw new InputError(
+      `input now must be a date or an RFC 3339 timestamp with a zone, not ${nowText}`
+    );
   const windowText = getInput("notice-window").trim() || "7d";
   const noticeWindow = parseDuration(windowText);
-  if (noticeWindow === void 0) throw new InputError(`input notice-window must be a duration such as 7d, not ${windowText}`);
+  if (noticeWindow === void 0)
+    throw new InputError(`input notice-window must be a duration such as 7d, not ${windowText}`);
   const statusContext = getInput("status-context").trim() || "grant-gate";
   return {
     mode,
@@ -54945,15 +55464,6 @@ function readInputs() {
     noticeWindow,
     now
   };
-}
-
-// src/core/emergency-review.ts
-function emergencyReviews(policy, grants) {
-  return grants.filter((g) => g.grant?.emergency !== void 0).map((record2) => {
-    const index = policy.index.lastMatch(record2.grant.resource);
-    const rule = index < 0 ? void 0 : policy.rules[index];
-    return { record: record2, rule, reviewers: rule?.owners ?? [], dueAfter: policy.emergency?.postReview ?? 72 * 36e5 };
-  });
 }
 
 // src/core/cut-items.ts
@@ -55021,14 +55531,14 @@ function locateGrants(source) {
 function significantExtent(tokens) {
   let start = Infinity;
   let end = -Infinity;
-  const visit2 = (from, to) => {
+  const visit3 = (from, to) => {
     start = Math.min(start, from);
     end = Math.max(end, to);
   };
-  for (const token of tokens) visitSignificant(token, visit2);
+  for (const token of tokens) visitSignificant(token, visit3);
   return start === Infinity ? void 0 : { start, end };
 }
-function visitSignificant(token, visit2) {
+function visitSignificant(token, visit3) {
   if (!token) return;
   switch (token.type) {
     case "space":
@@ -55040,34 +55550,34 @@ function visitSignificant(token, visit2) {
       return;
     case "block-map":
     case "block-seq":
-      for (const item of token.items) visitItem(item, visit2);
+      for (const item of token.items) visitItem(item, visit3);
       return;
     case "flow-collection":
-      visitSignificant(token.start, visit2);
-      for (const item of token.items) visitItem(item, visit2);
-      for (const end of token.end) visitSignificant(end, visit2);
+      visitSignificant(token.start, visit3);
+      for (const item of token.items) visitItem(item, visit3);
+      for (const end of token.end) visitSignificant(end, visit3);
       return;
     case "block-scalar": {
       let bodyStart = token.offset;
       let keep = false;
       for (const prop of token.props) {
-        visitSignificant(prop, visit2);
+        visitSignificant(prop, visit3);
         if ("source" in prop) bodyStart = prop.offset + prop.source.length;
         if (prop.type === "block-scalar-header" && prop.source.includes("+")) keep = true;
       }
       const bodyEnd = keep ? token.source.length : trimmedLength(token.source);
-      if (bodyEnd > 0) visit2(bodyStart, bodyStart + bodyEnd);
+      if (bodyEnd > 0) visit3(bodyStart, bodyStart + bodyEnd);
       return;
     }
     default:
-      visit2(token.offset, token.offset + token.source.length);
+      visit3(token.offset, token.offset + token.source.length);
   }
 }
-function visitItem(item, visit2) {
-  for (const token of item.start) visitSignificant(token, visit2);
-  visitSignificant(item.key, visit2);
-  for (const token of item.sep ?? []) visitSignificant(token, visit2);
-  visitSignificant(item.value, visit2);
+function visitItem(item, visit3) {
+  for (const token of item.start) visitSignificant(token, visit3);
+  visitSignificant(item.key, visit3);
+  for (const token of item.sep ?? []) visitSignificant(token, visit3);
+  visitSignificant(item.value, visit3);
 }
 function blockEdits(source, located, removed, kept) {
   const { entries } = located;
@@ -55308,92 +55818,191 @@ function planPrune(files, now) {
     if (expired.length === 0) continue;
     const cut = cutGrantItems(file2.text, new Set(expired.map((g) => g.index)));
     if (!cut.ok) {
-      plan.skipped.push({ file: file2.path, line: 1, message: `cannot remove grants safely: ${cut.reason}` });
+      plan.skipped.push({
+        file: file2.path,
+        line: 1,
+        message: `cannot remove grants safely: ${cut.reason}`
+      });
       continue;
     }
     plan.files.push({ path: file2.path, before: file2.text, after: cut.text });
     for (const g of expired) {
-      plan.removed.push({ id: g.id, file: g.file, line: g.line, expires: String(g.value["expires"]), record: g });
+      plan.removed.push({
+        id: g.id,
+        file: g.file,
+        line: g.line,
+        expires: String(g.value["expires"]),
+        record: g
+      });
     }
   }
   return plan;
 }
 
-// src/github/prune-branch.ts
-async function putBranchCommit(gh, repo, branch, want) {
-  const current = await refSha(gh, repo, branch);
-  if (current) {
-    const { data } = await gh.rest.git.getCommit({ ...repo, commit_sha: current });
-    if (data.parents.length === 1 && data.parents[0].sha === want.parent && data.message === want.message) return false;
+// src/github/create-once.ts
+var ATTEMPTS = 4;
+async function createOnce(create, find) {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await create();
+    } catch (e) {
+      const found = await find();
+      if (found !== void 0) return found;
+      if (attempt >= ATTEMPTS || !retryable(e)) throw e;
+      await sleep(attempt * attempt * 1e3);
+    }
   }
-  const { data: parent } = await gh.rest.git.getCommit({ ...repo, commit_sha: want.parent });
-  const { data: tree } = await gh.rest.git.createTree({
-    ...repo,
-    base_tree: parent.tree.sha,
-    tree: want.files.map((f) => ({ path: f.path, mode: "100644", type: "blob", content: f.content }))
-  });
-  const { data: commit } = await gh.rest.git.createCommit({ ...repo, message: want.message, tree: tree.sha, parents: [want.parent] });
-  if (current) await gh.rest.git.updateRef({ ...repo, ref: `heads/${branch}`, sha: commit.sha, force: true });
-  else await gh.rest.git.createRef({ ...repo, ref: `refs/heads/${branch}`, sha: commit.sha });
-  return true;
 }
-async function refSha(gh, repo, branch) {
+function retryable(error63) {
+  const status = error63.status;
+  return status === void 0 || status >= 500;
+}
+function sleep(ms) {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+// src/github/prune-branch.ts
+async function branchTip(gh, repo, branch) {
   try {
-    const { data } = await gh.rest.git.getRef({ ...repo, ref: `heads/${branch}` });
-    return data.object.sha;
+    const { data } = await gh.rest.repos.getBranch({ ...repo, branch });
+    const c = data.commit;
+    return {
+      sha: c.sha,
+      tree: c.commit.tree.sha,
+      parents: c.parents.map((p) => p.sha),
+      message: c.commit.message
+    };
   } catch (e) {
     if (e.status === 404) return void 0;
     throw e;
   }
 }
-async function findOpenPull(gh, repo, branch, base) {
-  const { data } = await gh.rest.pulls.list({ ...repo, state: "open", head: `${repo.owner}:${branch}`, base, per_page: 10 });
-  const pr = data[0];
-  return pr && { number: pr.number, title: pr.title, body: pr.body ?? "", labels: pr.labels.map((l) => l.name), url: pr.html_url };
+async function putBranchCommit(gh, repo, branch, current, want) {
+  if (current && current.parents.length === 1 && current.parents[0] === want.parent.sha && current.message.trimEnd() === want.message.trimEnd())
+    return false;
+  const { data: tree } = await gh.rest.git.createTree({
+    ...repo,
+    base_tree: want.parent.tree,
+    tree: want.files.map((f) => ({
+      path: f.path,
+      mode: "100644",
+      type: "blob",
+      content: f.content
+    }))
+  });
+  const { data: commit } = await gh.rest.git.createCommit({
+    ...repo,
+    message: want.message,
+    tree: tree.sha,
+    parents: [want.parent.sha]
+  });
+  const update = () => gh.rest.git.updateRef({ ...repo, ref: `heads/${branch}`, sha: commit.sha, force: true });
+  if (current) await update();
+  else {
+    await gh.rest.git.createRef({ ...repo, ref: `refs/heads/${branch}`, sha: commit.sha }).catch(async (e) => {
+      if (e.status !== 422) throw e;
+      await update();
+    });
+  }
+  return true;
 }
-async function upsertPull(gh, repo, branch, base, title, body, label) {
-  let pr = await findOpenPull(gh, repo, branch, base);
-  if (!pr) {
-    try {
-      const { data } = await gh.rest.pulls.create({ ...repo, head: branch, base, title, body });
-      pr = { number: data.number, title, body, labels: [], url: data.html_url };
-    } catch (e) {
-      pr = await findOpenPull(gh, repo, branch, base);
-      if (!pr) throw e;
-    }
+async function findOpenPull(gh, repo, branch, base) {
+  const { data } = await gh.rest.pulls.list({
+    ...repo,
+    state: "open",
+    head: `${repo.owner}:${branch}`,
+    base,
+    per_page: 10
+  });
+  const pr = data[0];
+  return pr && {
+    number: pr.number,
+    title: pr.title,
+    body: pr.body ?? "",
+    labels: pr.labels.map((l) => l.name),
+    url: pr.html_url
+  };
+}
+async function upsertPull(gh, repo, branch, base, text) {
+  const found = await findOpenPull(gh, repo, branch, base);
+  const pr = found ?? await createOnce(
+    async () => {
+      const { data } = await gh.rest.pulls.create({
+        ...repo,
+        head: branch,
+        base,
+        title: text.title,
+        body: text.body,
+        request: { retries: 0 }
+      });
+      return {
+        number: data.number,
+        title: text.title,
+        body: text.body,
+        labels: [],
+        url: data.html_url
+      };
+    },
+    () => findOpenPull(gh, repo, branch, base)
+  );
+  if (pr.title !== text.title || pr.body !== text.body) {
+    await gh.rest.pulls.update({
+      ...repo,
+      pull_number: pr.number,
+      title: text.title,
+      body: text.body
+    });
   }
-  if (pr.title !== title || pr.body !== body) {
-    await gh.rest.pulls.update({ ...repo, pull_number: pr.number, title, body });
-  }
-  if (!pr.labels.includes(label)) await gh.rest.issues.addLabels({ ...repo, issue_number: pr.number, labels: [label] });
+  if (!pr.labels.includes(text.label))
+    await gh.rest.issues.addLabels({ ...repo, issue_number: pr.number, labels: [text.label] });
   return pr;
 }
-async function closePull(gh, repo, branch, base, reason) {
+async function closePull(gh, repo, branch, base, marker, reason) {
   const pr = await findOpenPull(gh, repo, branch, base);
   if (!pr) return void 0;
-  await gh.rest.issues.createComment({ ...repo, issue_number: pr.number, body: reason });
+  const commented = async () => {
+    const comments = await gh.paginate(gh.rest.issues.listComments, {
+      ...repo,
+      issue_number: pr.number,
+      per_page: 100
+    });
+    return comments.some((c) => c.body?.includes(marker)) || void 0;
+  };
+  if (!await commented()) {
+    await createOnce(
+      () => gh.rest.issues.createComment({
+        ...repo,
+        issue_number: pr.number,
+        body: `${marker}
+${reason}`,
+        request: { retries: 0 }
+      }).then(() => true),
+      commented
+    );
+  }
   await gh.rest.pulls.update({ ...repo, pull_number: pr.number, state: "closed" });
   return pr.number;
 }
 
 // src/report/prune-markdown.ts
 var cell2 = (v) => String(v ?? "").replace(/\r?\n/g, " ").replace(/\|/g, "\\|");
+var mention = (owner2) => owner2.startsWith("@") ? owner2 : `@${owner2}`;
 function pruneCommitMessage(removed) {
+  const lines = removed.map((r) => `- ${r.id} (expired ${r.expires})`);
   return `Remove ${removed.length} expired grant(s)
 
-${removed.map((r) => `- ${r.id} (expired ${r.expires})`).join("\n")}
-`;
+${lines.join("\n")}`;
 }
 function prunePullTitle(removed) {
   return removed.length === 1 ? `Remove expired grant ${removed[0].id}` : `Remove ${removed.length} expired grants`;
 }
-function prunePullBody(removed, now) {
+function prunePullBody(removed) {
   const rows = removed.map((r) => {
     const v = r.record.value;
-    return `| \`${cell2(r.id)}\` | ${cell2(v["identity"])} | ${cell2(v["resource"])} | ${cell2(v["access"])} | ${cell2(v["requester"])} | ${cell2(r.expires)} | \`${cell2(r.file)}\` |`;
+    return `| \`${cell2(r.id)}\` | ${cell2(v["identity"])} | ${cell2(v["resource"])} | ${cell2(v["access"])} | ${cell2(v["requester"])} | ${cell2(r.expires)} | \`${cell2(r.file)}:${r.line}\` |`;
   });
   return [
-    `These grants expired (their \`expires\` is not after ${iso(now)}). This pull request removes them and changes nothing else in the files.`,
+    "These grants have expired: their `expires` is not after the time grant-gate prune last ran. This pull request removes them and changes nothing else in the files.",
     "",
     "| id | identity | resource | access | requester | expired | file |",
     "|---|---|---|---|---|---|---|",
@@ -55401,109 +56010,338 @@ function prunePullBody(removed, now) {
     "",
     "Removing access needs no approval: the gate approves a pull request that only removes grants. Revoke the access in the target systems if it is not revoked there automatically.",
     "",
-    "_Opened and kept up to date by grant-gate prune._"
+    "_Opened and kept up to date by grant-gate prune: changes pushed to this branch are replaced on its next run._"
   ].join("\n");
 }
-function emergencyMarker(id) {
-  return `<!-- grant-gate:emergency-review id=${JSON.stringify(id)} -->`;
+var CLOSE_MARKER = "<!-- grant-gate:prune-closed -->";
+var CLOSE_REASON = "Nothing on the default branch has expired any more (the grants were removed or renewed there): closing. grant-gate prune opens a new pull request when a grant expires.";
+function emergencyMarker(record2) {
+  const expires = record2.expiresAt === void 0 ? "" : iso(record2.expiresAt);
+  return `<!-- grant-gate:emergency-review id=${JSON.stringify(record2.id)} expires=${JSON.stringify(expires)} -->`;
 }
-function emergencyIssue(review, approval, due) {
+function emergencyIssue(review, trail, due, policyFile) {
   const v = review.record.value;
   const emergency = v["emergency"] ?? {};
-  const reviewers = review.reviewers.length ? review.reviewers.join(", ") : "the security team (no rule governs this resource)";
+  const rule = review.rule;
+  const addressed = rule ? `${review.reviewers.map(mention).join(", ")}: this break-glass grant went through the emergency authority, bypassing you, the owners of rule \`${rule.pattern}\` (${policyFile} line ${rule.line}).` : `No rule of ${policyFile} governs this resource, so no owners were bypassed: this break-glass grant went through the emergency authority alone.`;
+  const since = trail.pull?.mergedAt ? `after pull request #${trail.pull.number} was merged` : "after this issue was opened: the merge that approved the grant is not known";
   return {
     title: `Post-approval review: emergency grant ${review.record.id}`,
     body: [
-      emergencyMarker(review.record.id),
-      `${reviewers}: the break-glass grant below was approved by the on-call authority, bypassing the owners of ${review.rule ? `rule \`${review.rule.pattern}\`` : "its resource"}. Please review it by **${iso(due)}**.`,
+      emergencyMarker(review.record),
+      `${addressed} Please review it by **${iso(due)}** (${formatDuration(review.dueAfter)} ${since}).`,
       "",
       "| field | value |",
       "|---|---|",
-      ...["id", "identity", "identity_type", "resource", "access", "requester", "purpose", "expires"].map((k) => `| ${k} | ${cell2(v[k])} |`),
-      `| incident | ${cell2(emergency["incident"])} |`,
+      ...[
+        "id",
+        "identity",
+        "identity_type",
+        "owner",
+        "resource",
+        "access",
+        "requester",
+        "purpose",
+        "expires"
+      ].filter((k) => v[k] !== void 0).map((k) => `| ${k} | ${cell2(v[k])} |`),
+      `| incident | ${cell2(emergency["incident"] ?? "not given")} |`,
       `| rationale | ${cell2(emergency["rationale"])} |`,
       `| file | \`${review.record.file}:${review.record.line}\` |`,
-      `| approval | ${approval} |`,
+      "",
+      ...approvalSection(trail),
       "",
       "Close this issue once reviewed; note any follow-up (revocation, policy change) here."
     ].join("\n")
   };
 }
-function pruneSummary(removed, active, now, window2) {
-  const soon = active.filter((g) => g.expiresAt !== void 0 && g.expiresAt > now && g.expiresAt <= now + window2).sort((a, b) => a.expiresAt - b.expiresAt);
-  const out = [`### grant-gate prune: ${removed.length} expired grant(s) to remove`, ""];
-  if (soon.length) {
-    out.push(`#### Expiring within ${Math.round(window2 / 864e5)} day(s): renew in time`, "", "| id | requester | resource | expires |", "|---|---|---|---|");
-    for (const g of soon) out.push(`| \`${cell2(g.id)}\` | ${cell2(g.value["requester"])} | ${cell2(g.value["resource"])} | ${iso(g.expiresAt)} |`);
-  } else out.push("No grant expires soon.");
-  const live = active.filter((g) => g.expiresAt !== void 0 && g.expiresAt > now).slice(0, 50);
-  if (live.length) {
-    out.push("", "#### Active grants", "", "```mermaid", "gantt", "  dateFormat YYYY-MM-DD", "  axisFormat %m-%d");
-    out.push(`  section now`, `  today :milestone, ${iso(now).slice(0, 10)}, 0d`);
-    out.push("  section grants");
-    for (const g of live) out.push(`  ${mermaidText(g.id)} :${iso(now).slice(0, 10)}, ${iso(g.expiresAt).slice(0, 10)}`);
-    out.push("```");
+function approvalSection(trail) {
+  const head = ["#### Approving review", ""];
+  if (!trail.found) {
+    return [
+      ...head,
+      `**No approving review was found**: ${trail.missing}. Find out how this grant was approved.`
+    ];
   }
+  const { pull } = trail;
+  return [
+    ...head,
+    `Pull request [#${pull.number}](${pull.url}) added the grant in commit \`${trail.commit}\` and was merged at ${pull.mergedAt ?? "an unknown time"}; approved on its final head \`${pull.headSha}\` by:`,
+    "",
+    "| reviewer | review | commit | submitted |",
+    "|---|---|---|---|",
+    ...trail.reviews.map(
+      (r) => `| @${r.reviewer} | [${r.reviewId ?? "?"}](${pull.url}#pullrequestreview-${r.reviewId ?? ""}) | \`${r.commit}\` | ${r.submittedAt ?? "unknown"} |`
+    )
+  ];
+}
+var CHART_LIMIT = 50;
+function pruneSummary(facts) {
+  const { now, window: window2 } = facts;
+  const active = facts.grants.filter((g) => g.expiresAt !== void 0 && g.expiresAt > now).sort((a, b) => a.expiresAt - b.expiresAt);
+  const soon = active.filter((g) => g.expiresAt <= now + window2);
+  const out = [
+    `### grant-gate prune: ${facts.removed.length} expired grant(s) to remove`,
+    "",
+    facts.pull
+  ];
+  if (facts.issues.length) out.push("", ...facts.issues.map((l) => `- ${l}`));
+  out.push("", `#### Expiring within ${formatDuration(window2)}: renew in time`, "");
+  if (soon.length) {
+    out.push("| id | requester | resource | expires |", "|---|---|---|---|");
+    for (const g of soon)
+      out.push(
+        `| \`${cell2(g.id)}\` | ${cell2(g.value["requester"])} | ${cell2(g.value["resource"])} | ${iso(g.expiresAt)} |`
+      );
+  } else out.push("No grant expires in that time.");
+  if (active.length)
+    out.push("", "#### Active grants", "", ...ganttChart(active.slice(0, CHART_LIMIT), now));
+  if (active.length > CHART_LIMIT)
+    out.push(
+      "",
+      `The chart shows the ${CHART_LIMIT} grants that expire first, of ${active.length}.`
+    );
   return out.join("\n");
 }
-function mermaidText(text) {
-  return text.replace(/[:#;]/g, " ");
+function ganttChart(grants, now) {
+  const day = (ms) => iso(ms).slice(0, 10);
+  return [
+    "```mermaid",
+    "gantt",
+    "  dateFormat YYYY-MM-DD",
+    "  axisFormat %m-%d",
+    "  section now",
+    `  today :milestone, ${day(now)}, 0d`,
+    "  section grants",
+    ...grants.map((g) => `  ${taskName(g.id)} :${day(now)}, ${day(g.expiresAt)}`),
+    "```"
+  ];
+}
+var KEYWORD_START = /^(?:gantt|dateformat|inclusiveenddates|topaxis|axisformat|tickinterval|includes|excludes|todaymarker|weekday|weekend|title|acc|section|click|\d)/i;
+function taskName(id) {
+  const text = id.replace(/[^A-Za-z0-9._@/+=-]+/g, " ").trim() || "(no id)";
+  return KEYWORD_START.test(text) ? `grant ${text}` : text;
+}
+
+// src/core/emergency-review.ts
+var DEFAULT_POST_REVIEW2 = 72 * 36e5;
+function emergencyReviews(policy, grants) {
+  return grants.filter((g) => g.grant?.emergency !== void 0).map((record2) => {
+    const index = policy.index.lastMatch(record2.grant.resource);
+    const rule = index < 0 ? void 0 : policy.rules[index];
+    return {
+      record: record2,
+      rule,
+      reviewers: rule?.owners ?? [],
+      dueAfter: policy.emergency?.postReview ?? DEFAULT_POST_REVIEW2
+    };
+  });
+}
+function approvingReviews(reviews, headSha) {
+  return [...currentReviewStates(reviews).values()].filter((s) => s.state === "APPROVED" && s.commitId === headSha).map((s) => ({
+    reviewer: s.login,
+    reviewId: s.reviewId,
+    commit: headSha,
+    submittedAt: s.submittedAt
+  }));
+}
+function reviewDue(review, trail, now) {
+  const merged = Date.parse(trail.pull?.mergedAt ?? "");
+  return (Number.isNaN(merged) ? now : merged) + review.dueAfter;
+}
+
+// src/github/approval-trail.ts
+var MAX_COMMITS_EXAMINED = 10;
+async function findApprovalTrail(gh, repo, grant, head, branch) {
+  const commit = await commitThatAdded(gh, repo, grant, head);
+  if (typeof commit !== "string") return { found: false, pull: void 0, missing: commit.missing };
+  const { data: pulls } = await gh.rest.repos.listPullRequestsAssociatedWithCommit({
+    ...repo,
+    commit_sha: commit,
+    per_page: 100
+  });
+  const merged = pulls.find((p) => p.merged_at && p.base.ref === branch);
+  if (!merged) {
+    const missing = `commit ${commit} added it, and no merged pull request into ${branch} holds that commit: it was pushed without one`;
+    return { found: false, pull: void 0, missing };
+  }
+  const pull = {
+    number: merged.number,
+    url: merged.html_url,
+    headSha: merged.head.sha,
+    mergedAt: merged.merged_at ?? void 0
+  };
+  const reviews = await gh.paginate(gh.rest.pulls.listReviews, {
+    ...repo,
+    pull_number: merged.number,
+    per_page: 100
+  });
+  const approving = approvingReviews(reviews, pull.headSha);
+  if (approving.length === 0) {
+    const missing = `pull request #${pull.number} added it in commit ${commit} and was merged without an approving review on its final head ${pull.headSha}`;
+    return { found: false, pull, missing };
+  }
+  return { found: true, commit, pull, reviews: approving };
+}
+async function commitThatAdded(gh, repo, grant, head) {
+  const { data: commits } = await gh.rest.repos.listCommits({
+    ...repo,
+    sha: head,
+    path: grant.file,
+    per_page: MAX_COMMITS_EXAMINED
+  });
+  const current = canonical2(grant.value);
+  for (const c of commits) {
+    const parent = c.parents[0]?.sha;
+    const before = parent === void 0 ? void 0 : await readFileAt(gh, repo, grant.file, parent);
+    const earlier = before === void 0 ? void 0 : parseGrantsFile(grant.file, before, []).grants.find((g) => g.id === grant.id);
+    if (!earlier || canonical2(earlier.value) !== current) return c.sha;
+  }
+  return {
+    missing: `none of the last ${commits.length} commit(s) that changed ${grant.file} added the grant as it stands`
+  };
+}
+function canonical2(value) {
+  if (Array.isArray(value)) return `[${value.map(canonical2).join(",")}]`;
+  if (value && typeof value === "object") {
+    const entries = Object.entries(value).sort(
+      ([a], [b]) => a < b ? -1 : 1
+    );
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonical2(v)}`).join(",")}}`;
+  }
+  return JSON.stringify(value);
+}
+
+// src/action/emergency-issues.ts
+var EMERGENCY_REVIEW_LABEL = "access:emergency-review";
+async function openEmergencyReviews(run2) {
+  const { gh, repo } = run2;
+  const loaded = loadPolicy(run2.policyFile, run2.policyText);
+  if (!loaded.ok)
+    throw new GateError(
+      `the policy is invalid: ${run2.policyFile}:${loaded.errors[0].line}: ${loaded.errors[0].message}`
+    );
+  const grants = run2.files.flatMap(
+    (f) => parseGrantsFile(f.path, f.text, loaded.policy.accessLevels).grants
+  );
+  const reviews = emergencyReviews(loaded.policy, grants).filter(
+    (r) => r.record.expiresAt !== void 0
+  );
+  if (reviews.length === 0) return [];
+  const listed = () => gh.paginate(gh.rest.issues.listForRepo, {
+    ...repo,
+    labels: EMERGENCY_REVIEW_LABEL,
+    state: "all",
+    per_page: 100
+  });
+  const existing = await listed();
+  const opened = [];
+  for (const review of reviews) {
+    const marker = emergencyMarker(review.record);
+    if (existing.some((i) => i.body?.includes(marker))) continue;
+    const trail = await findApprovalTrail(gh, repo, review.record, run2.head, run2.branch);
+    const { title, body } = emergencyIssue(
+      review,
+      trail,
+      reviewDue(review, trail, run2.now),
+      run2.policyFile
+    );
+    const issue3 = await createOnce(
+      async () => (await gh.rest.issues.create({
+        ...repo,
+        title,
+        body,
+        labels: [EMERGENCY_REVIEW_LABEL],
+        request: { retries: 0 }
+      })).data,
+      async () => (await listed()).find((i) => i.body?.includes(marker))
+    );
+    info(
+      `opened post-approval review #${issue3.number} for emergency grant ${review.record.id}`
+    );
+    opened.push(
+      `opened post-approval review #${issue3.number} for emergency grant \`${review.record.id}\``
+    );
+  }
+  return opened;
 }
 
 // src/action/prune-job.ts
 var PRUNE_LABEL = "access:prune";
-var EMERGENCY_REVIEW_LABEL = "access:emergency-review";
 async function runPrune(run2) {
   const { gh, repo, inputs } = run2;
   const branch = run2.defaultBranch ?? (await gh.rest.repos.get({ ...repo })).data.default_branch;
-  const head = await refSha(gh, repo, branch);
+  const head = await branchTip(gh, repo, branch);
   if (!head) throw new GateError(`the default branch ${branch} does not exist`);
-  const match = compileGlob(inputs.grants);
-  const tree = await readBaseTree(gh, repo, head, run2.workspace, inputs.policy, match, (l) => notice(l));
+  const tree = await readBaseTree(
+    gh,
+    repo,
+    head.sha,
+    run2.workspace,
+    inputs.policy,
+    compileGlob(inputs.grants),
+    (l) => notice(l)
+  );
   const plan = planPrune(tree.grants, inputs.now);
-  for (const s of plan.skipped) warning(`left unchanged: ${s.message}`, { file: s.file, startLine: s.line });
-  if (plan.skipped.length) throw new GateError(`${plan.skipped.length} grants file(s) could not be read or cut safely; fix them and re-run`);
-  let pullUrl = "";
-  if (plan.removed.length) {
-    const wrote = await putBranchCommit(gh, repo, inputs.pruneBranch, {
-      parent: head,
-      message: pruneCommitMessage(plan.removed),
-      files: plan.files.map((f) => ({ path: f.path, content: f.after }))
-    });
-    info(wrote ? `branch ${inputs.pruneBranch} now removes ${plan.removed.length} grant(s)` : `branch ${inputs.pruneBranch} is up to date`);
-    const pr = await upsertPull(gh, repo, inputs.pruneBranch, branch, prunePullTitle(plan.removed), prunePullBody(plan.removed, inputs.now), PRUNE_LABEL);
-    pullUrl = pr.url;
-    setOutput("prune-pr", String(pr.number));
-  } else {
-    const closed = await closePull(gh, repo, inputs.pruneBranch, branch, "Nothing has expired any more on the default branch: closing. grant-gate prune will open a new pull request when a grant expires.");
-    info(closed ? `closed pull request #${closed}: nothing to remove` : "nothing has expired");
-    setOutput("prune-pr", "");
-  }
+  for (const s of plan.skipped)
+    warning(`left unchanged: ${s.message}`, { file: s.file, startLine: s.line });
+  const pull = plan.removed.length ? await proposeRemoval(run2, branch, head, plan) : await withdraw(run2, branch);
   setOutput("removed", JSON.stringify(plan.removed.map((r) => r.id)));
-  const records = tree.grants.flatMap((f) => parseGrantsFile(f.path, f.text, []).grants);
-  if (tree.policyText !== void 0) await openEmergencyReviews(gh, repo, inputs, tree.policyText, tree.grants);
-  await summary.addRaw(`${pruneSummary(plan.removed, records, inputs.now, inputs.noticeWindow)}${pullUrl ? `
-
-Pull request: ${pullUrl}` : ""}`, true).write();
+  const issues = tree.policyText === void 0 ? [] : await openEmergencyReviews({
+    gh,
+    repo,
+    policyFile: inputs.policy,
+    policyText: tree.policyText,
+    files: tree.grants,
+    branch,
+    head: head.sha,
+    now: inputs.now
+  });
+  if (tree.policyText === void 0)
+    warning(
+      `the policy ${inputs.policy} does not exist on ${branch}: no post-approval review of emergency grants`
+    );
+  const grants = tree.grants.flatMap((f) => parseGrantsFile(f.path, f.text, []).grants);
+  await summary.addRaw(
+    pruneSummary({
+      removed: plan.removed,
+      grants,
+      now: inputs.now,
+      window: inputs.noticeWindow,
+      pull,
+      issues
+    }),
+    true
+  ).write();
+  if (plan.skipped.length)
+    throw new GateError(
+      `${plan.skipped.length} grants file(s) could not be read or cut safely and were left as they are; fix them and re-run`
+    );
 }
-async function openEmergencyReviews(gh, repo, inputs, policyText, files) {
-  const loaded = loadPolicy(inputs.policy, policyText);
-  if (!loaded.ok) throw new GateError(`the policy is invalid: ${inputs.policy}:${loaded.errors[0].line}: ${loaded.errors[0].message}`);
-  const policy = loaded.policy;
-  const grants = files.flatMap((f) => parseGrantsFile(f.path, f.text, policy.accessLevels).grants);
-  const reviews = emergencyReviews(policy, grants).filter((r) => r.record.expiresAt !== void 0);
-  if (reviews.length === 0) return;
-  const existing = await gh.paginate(gh.rest.issues.listForRepo, { ...repo, labels: EMERGENCY_REVIEW_LABEL, state: "all", per_page: 100 });
-  const bodies = existing.map((i) => i.body ?? "");
-  for (const review of reviews) {
-    if (bodies.some((b) => b.includes(emergencyMarker(review.record.id)))) continue;
-    const { title, body } = emergencyIssue(review, approvalNote(review), inputs.now + review.dueAfter);
-    const { data } = await gh.rest.issues.create({ ...repo, title, body, labels: [EMERGENCY_REVIEW_LABEL] });
-    info(`opened post-approval review #${data.number} for emergency grant ${review.record.id}`);
-  }
+async function proposeRemoval(run2, branch, head, plan) {
+  const { gh, repo, inputs } = run2;
+  const current = await branchTip(gh, repo, inputs.pruneBranch);
+  const wrote = await putBranchCommit(gh, repo, inputs.pruneBranch, current, {
+    parent: head,
+    message: pruneCommitMessage(plan.removed),
+    files: plan.files.map((f) => ({ path: f.path, content: f.after }))
+  });
+  info(
+    wrote ? `branch ${inputs.pruneBranch} now removes ${plan.removed.length} grant(s) on top of ${head.sha}` : `branch ${inputs.pruneBranch} is up to date`
+  );
+  const pr = await upsertPull(gh, repo, inputs.pruneBranch, branch, {
+    title: prunePullTitle(plan.removed),
+    body: prunePullBody(plan.removed),
+    label: PRUNE_LABEL
+  });
+  setOutput("prune-pr", String(pr.number));
+  return `Pull request [#${pr.number}](${pr.url}) removes them.`;
 }
-function approvalNote(review) {
-  return `approved by the emergency authority through the pull request that added \`${review.record.file}\`'s entry (see its grant-gate comment for the approving review, commit and time)`;
+async function withdraw(run2, branch) {
+  const { gh, repo, inputs } = run2;
+  const closed = await closePull(gh, repo, inputs.pruneBranch, branch, CLOSE_MARKER, CLOSE_REASON);
+  setOutput("prune-pr", "");
+  info(closed ? `closed pull request #${closed}: nothing to remove` : "nothing has expired");
+  return closed ? `Nothing has expired any more: closed pull request #${closed}.` : "Nothing has expired.";
 }
 
 // src/action/main.ts
@@ -55514,17 +56352,27 @@ async function run() {
     const gh = createClient(inputs.token, (line2) => info(line2));
     const runUrl = context2.runId ? `${context2.serverUrl}/${repo.owner}/${repo.repo}/actions/runs/${context2.runId}` : void 0;
     if (inputs.mode === "prune") {
-      await runPrune({ gh, repo, inputs, defaultBranch: context2.payload.repository?.["default_branch"], workspace: process.env["GITHUB_WORKSPACE"] });
+      await runPrune({
+        gh,
+        repo,
+        inputs,
+        defaultBranch: context2.payload.repository?.["default_branch"],
+        workspace: process.env["GITHUB_WORKSPACE"]
+      });
       return;
     }
     const actions = GATE_EVENTS[context2.eventName];
     const action = String(context2.payload.action ?? "");
     if (!actions || !context2.payload.pull_request) {
-      notice(`grant-gate gates pull_request, pull_request_target and pull_request_review events, not ${context2.eventName}: nothing to do`);
+      notice(
+        `grant-gate gates pull_request, pull_request_target and pull_request_review events, not ${context2.eventName}: nothing to do`
+      );
       return;
     }
     if (!actions.includes(action)) {
-      notice(`the ${context2.eventName} activity ${action} cannot change a decision: nothing to do`);
+      notice(
+        `the ${context2.eventName} activity ${action} cannot change a decision: nothing to do`
+      );
       return;
     }
     const decision = await runGate({
@@ -55532,15 +56380,22 @@ async function run() {
       repo,
       inputs,
       pullNumber: context2.payload.pull_request.number,
-      eventHeadSha: context2.payload.pull_request["head"]?.sha,
+      event: eventPull(context2.payload),
       workspace: process.env["GITHUB_WORKSPACE"],
       runUrl
     });
     info(`decision: ${decision}`);
   } catch (e) {
-    const known = e instanceof InputError || e instanceof GateError || e.name === "TeamAccessError";
-    setFailed(known ? e.message : describeApiError(e));
+    setFailed(describeFailure(e));
   }
+}
+function eventPull(payload) {
+  const pull = payload.pull_request;
+  return {
+    headSha: pull?.head?.sha,
+    baseRef: pull?.base?.ref,
+    defaultBranch: pull?.base?.repo?.default_branch ?? payload.repository?.["default_branch"]
+  };
 }
 
 // src/index.ts

@@ -6,7 +6,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 const out = join(tmpdir(), `grant-gate-schemas-${process.pid}.mjs`);
-await build({ entryPoints: ['src/schemas.ts'], bundle: true, platform: 'node', format: 'esm', outfile: out, logLevel: 'warning' });
+await build({
+  entryPoints: ['src/schemas.ts'],
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  outfile: out,
+  logLevel: 'warning',
+});
 const { jsonSchemas } = await import(pathToFileURL(out).href);
 mkdirSync('schemas', { recursive: true });
 for (const [name, schema] of Object.entries(jsonSchemas())) {

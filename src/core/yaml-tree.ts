@@ -1,7 +1,16 @@
 // Reads YAML into a small located tree: every node and key keeps its 1-based line, so every
 // problem can name one. The `yaml` package does the parsing; this layer refuses the YAML
 // features a grants file or a policy has no use for (aliases, tags, several documents).
-import { LineCounter, isAlias, isMap, isPair, isScalar, isSeq, parseAllDocuments, visit } from 'yaml';
+import {
+  LineCounter,
+  isAlias,
+  isMap,
+  isPair,
+  isScalar,
+  isSeq,
+  parseAllDocuments,
+  visit,
+} from 'yaml';
 import type { Document, Node as YamlNode } from 'yaml';
 
 /** Files larger than this are not parsed at all. */
@@ -64,7 +73,8 @@ export function parseYamlTree(text: string): ParsedYaml {
   const lines = new LineCounter();
   // Errors found at the end of input (an unclosed quote) name the last line that holds text.
   const lastLine = text.trimEnd().split('\n').length;
-  const lineOf = (offset: number): number => Math.min(lines.linePos(offset).line, Math.max(lastLine, 1));
+  const lineOf = (offset: number): number =>
+    Math.min(lines.linePos(offset).line, Math.max(lastLine, 1));
   const docs = parseAllDocuments(text, {
     version: '1.2',
     schema: 'core',
@@ -77,7 +87,8 @@ export function parseYamlTree(text: string): ParsedYaml {
   const list = Array.isArray(docs) ? docs : [docs];
   for (const doc of list) {
     const error = doc.errors[0] ?? doc.warnings[0];
-    if (error) return syntax(describe(error.code, error.message), lineOf(errorStart(doc, error.pos[0])));
+    if (error)
+      return syntax(describe(error.code, error.message), lineOf(errorStart(doc, error.pos[0])));
   }
   if (list.length > 1) {
     return syntax(

@@ -136,7 +136,7 @@ describe('check', () => {
   it('reports the working tree changes since a ref with who will approve them', () => {
     const dir = tree({
       'policies/authority.yaml': POLICY.replace(
-        /  - pattern: aws\/prod\/\n    owners: \[erin\]\n/,
+        / {2}- pattern: aws\/prod\/\n {4}owners: \[erin\]\n/,
         '',
       ),
       'grants/a.yaml': 'grants: []\n',

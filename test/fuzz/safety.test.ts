@@ -85,7 +85,7 @@ interface Scenario {
   }>;
   author: string;
   reviews: Review[];
-  committers: string[];
+  committers: readonly string[];
 }
 
 const ownerEntry = fc.constantFrom(...PEOPLE, TEAM.name, BOT);
