@@ -1,6 +1,6 @@
 // Acceptance-suite helpers. Everything here is black-box: trees are written to a temporary
 // directory, the BUILT CLI (`node dist/cli.js evaluate ...`) is run with spawnSync, and its JSON
-// document is parsed. Expected values live in the test files and come from /work/shared/SPEC.md.
+// document is parsed. Expected values live in the test files and come from the spec (SPEC.md).
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
