@@ -33,20 +33,8 @@ export interface GrantsFile {
   problems: Problem[];
 }
 
-const GRANT_KEYS = [
-  'id',
-  'identity',
-  'identity_type',
-  'owner',
-  'resource',
-  'access',
-  'requester',
-  'purpose',
-  'expires',
-  'ticket',
-  'exception',
-  'emergency',
-];
+/** The keys a grant may hold, from the schema (for "did you mean" hints). */
+const GRANT_KEYS = Object.keys(grantSchema().shape);
 /** Non-human identity kinds, which need an accountable owner. */
 const NEEDS_OWNER = new Set(['service-account', 'bot', 'workload']);
 const NESTED_KEYS: Record<string, readonly string[]> = {
