@@ -7,7 +7,7 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { resources, rulePatterns, writeRepo } from './generate.js';
 import { compareMatchers } from './matchers.js';
-import { measureProcess } from './processes.js';
+import { measureProcesses, type Command } from './processes.js';
 
 /** The request counts the end-to-end budget tests print, gate and prune. */
 function requestBudgets(): string[] {
@@ -19,17 +19,18 @@ function requestBudgets(): string[] {
       'test/e2e/gate-idempotence.test.ts',
       'test/e2e/prune-budget.test.ts',
       '-t',
-      'budget',
+      '200 grants files|request budget',
     ],
-    { encoding: 'utf8' },
+    { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' } },
   );
   const lines = `${r.stdout}\n${r.stderr}`
     .split('\n')
+    .map((l) => l.replace(/\u001b\[[0-9;]*m/g, '').trim())
     .filter((l) => l.startsWith('budget: '))
-    .map((l) => l.slice(8));
-  return r.status === 0 && lines.length
+    .map((l) => l.slice('budget: '.length));
+  return r.status === 0 && lines.length === 2
     ? lines
-    : [`not measured: the budget tests failed (exit ${r.status})`];
+    : [`not measured: the budget tests did not report (exit ${r.status})`];
 }
 
 const { values } = parseArgs({
@@ -82,47 +83,42 @@ try {
     'policy',
   );
 
-  const floorStats = measureProcess([floor, head], runs);
-  const rows = [
-    [
-      'evaluate (adds every grant)',
-      measureProcess(
-        [
-          cli,
-          'evaluate',
-          '--base',
-          base,
-          '--head',
-          head,
-          '--author',
-          'kim',
-          '--now',
-          now,
-          '--format',
-          'json',
-        ],
-        runs,
-        undefined,
-        [1],
-      ),
-    ],
-    [
-      'check (working tree vs HEAD)',
-      measureProcess(
-        [cli, 'check', '--base', 'HEAD', '--author', 'kim', '--now', now, '--format', 'json'],
-        runs,
+  const FLOOR = 'floor: parse the same files with yaml';
+  const commands: Command[] = [
+    { name: FLOOR, args: [floor, head], ok: [0] },
+    {
+      name: 'evaluate (adds every grant)',
+      args: [
+        cli,
+        'evaluate',
+        '--base',
+        base,
+        '--head',
         head,
-        [0, 1],
-      ),
-    ],
-    [
-      'prune --dry-run',
-      measureProcess(
-        [cli, 'prune', '--dir', head, '--now', now, '--dry-run', '--format', 'json'],
-        runs,
-      ),
-    ],
-  ] as const;
+        '--author',
+        'kim',
+        '--now',
+        now,
+        '--format',
+        'json',
+      ],
+      ok: [1],
+    },
+    {
+      name: 'check (working tree vs HEAD)',
+      args: [cli, 'check', '--base', 'HEAD', '--author', 'kim', '--now', now, '--format', 'json'],
+      cwd: head,
+      ok: [0, 1],
+    },
+    {
+      name: 'prune --dry-run',
+      args: [cli, 'prune', '--dir', head, '--now', now, '--dry-run', '--format', 'json'],
+      ok: [0],
+    },
+  ];
+  const stats = measureProcesses(commands, runs);
+  const floorStats = stats.get(FLOOR)!;
+  const rows = commands.slice(1).map((c) => [c.name, stats.get(c.name)!] as const);
 
   const out: string[] = [];
   out.push(
@@ -134,7 +130,7 @@ try {
     '|---|---:|---:|---:|---:|',
   );
   out.push(
-    `| floor: parse the same files with yaml | ${floorStats.ms.toFixed(0)} | 1.00 | ${(floorStats.rssKb / 1024).toFixed(0)} | 1.00 |`,
+    `| ${FLOOR} | ${floorStats.ms.toFixed(0)} | 1.00 | ${(floorStats.rssKb / 1024).toFixed(0)} | 1.00 |`,
   );
   for (const [name, s] of rows) {
     out.push(
