@@ -343,8 +343,18 @@ interface ActionMetadata {
 }
 const ACTION = parseYaml(read(join(ROOT, 'action.yml'))) as ActionMetadata;
 
+/** Commands of the CLI, from its own help text. */
+const CLI_COMMANDS = new Set(
+  [
+    ...execFileSync(process.execPath, [resolve('dist/cli.js'), '--help'], {
+      encoding: 'utf8',
+    }).matchAll(/^  ([a-z-]+)\s{2,}/gm),
+  ].map((m) => m[1]!),
+);
+
 interface WorkflowStep {
   uses?: string;
+  run?: string;
   with?: Record<string, unknown>;
 }
 interface Workflow {
@@ -371,6 +381,15 @@ describe('workflow examples', () => {
       let ours = 0;
       for (const [name, job] of Object.entries(wf.jobs)) {
         for (const step of job.steps) {
+          // A step may run the CLI that ships in the action's dist/: its command must exist.
+          const cli = /\bdist\/cli\.js ([a-z-]+)/.exec(step.run ?? '');
+          if (cli) {
+            ours++;
+            expect([...CLI_COMMANDS], `${where(b)}: job ${name}: command ${cli[1]}`).toContain(
+              cli[1],
+            );
+            continue;
+          }
           if (!step.uses || !/\/grant-gate@v\d+$/.test(step.uses)) continue;
           ours++;
           const inputs = Object.keys(step.with ?? {});
