@@ -25,6 +25,7 @@ function requestBudgets(): string[] {
   );
   const lines = `${r.stdout}\n${r.stderr}`
     .split('\n')
+    // eslint-disable-next-line no-control-regex -- strips terminal colour codes vitest may print
     .map((l) => l.replace(/\u001b\[[0-9;]*m/g, '').trim())
     .filter((l) => l.startsWith('budget: '))
     .map((l) => l.slice('budget: '.length));

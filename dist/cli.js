@@ -27862,20 +27862,7 @@ function valueAt(value, path) {
 }
 
 // src/core/grants-file.ts
-var GRANT_KEYS = [
-  "id",
-  "identity",
-  "identity_type",
-  "owner",
-  "resource",
-  "access",
-  "requester",
-  "purpose",
-  "expires",
-  "ticket",
-  "exception",
-  "emergency"
-];
+var GRANT_KEYS = Object.keys(grantSchema().shape);
 var NEEDS_OWNER = /* @__PURE__ */ new Set(["service-account", "bot", "workload"]);
 var NESTED_KEYS = {
   exception: ["rationale"],

@@ -33549,6 +33549,7 @@ throttling.triggersNotification = triggersNotification;
 var RATE_LIMIT_RETRIES = 2;
 var MAX_WAIT_SECONDS = 120;
 var REQUEST_TIMEOUT_MS = 3e4;
+var DO_NOT_RETRY = [400, 401, 403, 404, 410, 422, 429, 451];
 function createClient(token, log) {
   const onLimit = (kind) => (retryAfter, options, _o, retryCount) => {
     const again = retryCount < RATE_LIMIT_RETRIES && retryAfter <= MAX_WAIT_SECONDS;
@@ -33560,7 +33561,7 @@ function createClient(token, log) {
   const client = getOctokit(
     token,
     {
-      retry: { retries: 3 },
+      retry: { retries: 3, doNotRetry: DO_NOT_RETRY },
       throttle: {
         onRateLimit: onLimit("rate limit"),
         onSecondaryRateLimit: onLimit("secondary rate limit")
@@ -33589,6 +33590,22 @@ function fetchWithTimeout(input2, init) {
 function pathOf(url2) {
   return url2.replace(/^https?:\/\/[^/]+/, "").replace(/\?.*$/, "");
 }
+function rateLimitOf(error63) {
+  const e = error63;
+  if (e.status !== 403 && e.status !== 429 || e.response === void 0) return void 0;
+  if (String(e.response.headers?.["x-ratelimit-remaining"]) === "0") return "primary";
+  if (e.status === 429 || /\brate limit\b/i.test(e.message ?? "")) return "secondary";
+  return void 0;
+}
+function isRateLimited(error63) {
+  return rateLimitOf(error63) !== void 0;
+}
+function rateLimitRemedy(error63, limit) {
+  if (limit === "secondary")
+    return "GitHub's secondary rate limit stopped the job: re-run it in a few minutes";
+  const reset = Number(error63.response?.headers?.["x-ratelimit-reset"]);
+  return Number.isFinite(reset) && reset > 0 ? `the token's API rate limit is used up until ${new Date(reset * 1e3).toISOString().replace(/\.\d{3}Z$/, "Z")}: re-run the job then` : "the token's API rate limit is used up: re-run the job later";
+}
 function remedy(status, write) {
   if (status === 401) return "the token is invalid or expired: check the token input";
   if ((status === 403 || status === 404) && write) {
@@ -33599,13 +33616,24 @@ function remedy(status, write) {
   if (status === 429 || status >= 500) return "GitHub kept failing after retries: re-run the job";
   return "GitHub refused the request";
 }
-function describeFailure(error63) {
+function describeFailure(error63, maxLength = Infinity) {
   const e = error63;
   if (e.status === void 0 || e.request === void 0) return e.message ?? String(error63);
   const method = e.request.method ?? "GET";
-  const where2 = `${method} ${pathOf(e.request.url ?? "")}`;
+  const path = pathOf(e.request.url ?? "");
   const message = (e.message ?? "").replace(/ - https?:\/\/\S+$/, "");
-  return `${remedy(e.status, method !== "GET" && method !== "HEAD")} (HTTP ${e.status} on ${where2}${message ? `: ${message}` : ""})`;
+  const answered = e.response !== void 0;
+  const limit = rateLimitOf(e);
+  const why = !answered ? "GitHub did not answer, even after retries: re-run the job" : limit ? rateLimitRemedy(e, limit) : remedy(e.status, method !== "GET" && method !== "HEAD");
+  const what = answered ? `HTTP ${e.status} on` : "no response to";
+  const describe4 = (where2, detail) => `${why} (${what} ${method} ${where2}${detail ? `: ${detail}` : ""})`;
+  const full = describe4(path, message);
+  if (full.length <= maxLength) return full;
+  const shorter = describe4(shortPath(path), message);
+  return shorter.length <= maxLength ? shorter : describe4(shortPath(path), "");
+}
+function shortPath(path) {
+  return path.replace(/^\/repos\/[^/]+\/[^/]+(?=\/)/, "\u2026").replace(/\b([0-9a-f]{7})[0-9a-f]{33}\b/g, "$1");
 }
 
 // src/action/gate.ts
@@ -54086,20 +54114,7 @@ function valueAt(value, path) {
 }
 
 // src/core/grants-file.ts
-var GRANT_KEYS = [
-  "id",
-  "identity",
-  "identity_type",
-  "owner",
-  "resource",
-  "access",
-  "requester",
-  "purpose",
-  "expires",
-  "ticket",
-  "exception",
-  "emergency"
-];
+var GRANT_KEYS = Object.keys(grantSchema().shape);
 var NEEDS_OWNER = /* @__PURE__ */ new Set(["service-account", "bot", "workload"]);
 var NESTED_KEYS = {
   exception: ["rationale"],
@@ -54877,6 +54892,7 @@ async function requestMissingReviews(gh, repo, pr, evaluation, reviews, warn) {
 
 // src/github/pull-request-reader.ts
 var MAX_LISTED_FILES = 3e3;
+var MAX_LISTED_COMMITS = 250;
 async function readPullRequest(gh, repo, number4) {
   const { data } = await gh.rest.pulls.get({ ...repo, pull_number: number4 });
   return {
@@ -54889,7 +54905,8 @@ async function readPullRequest(gh, repo, number4) {
     defaultBranch: data.base.repo?.default_branch,
     labels: data.labels.map((l) => l.name),
     requestedReviewers: (data.requested_reviewers ?? []).map((u) => u.login),
-    requestedTeams: (data.requested_teams ?? []).map((t) => t.slug)
+    requestedTeams: (data.requested_teams ?? []).map((t) => t.slug),
+    commitCount: data.commits
   };
 }
 async function readChangedFiles(gh, repo, number4) {
@@ -54924,12 +54941,17 @@ async function readReviews(gh, repo, number4) {
     submitted_at: r.submitted_at ?? null
   }));
 }
-async function readCommits(gh, repo, number4) {
+async function readCommits(gh, repo, number4, count) {
   const commits = await gh.paginate(gh.rest.pulls.listCommits, {
     ...repo,
     pull_number: number4,
     per_page: 100
   });
+  if (commits.length >= MAX_LISTED_COMMITS && (count === void 0 || count > commits.length)) {
+    throw new Error(
+      `squash or split this pull request: it has ${count ?? "over " + commits.length} commits, GitHub lists only ${MAX_LISTED_COMMITS}, and every commit author must be known`
+    );
+  }
   return commits.map((c) => ({
     sha: c.sha,
     author: c.author ? { login: c.author.login } : null,
@@ -54957,7 +54979,7 @@ async function readTeams(gh, teams) {
       );
     } catch (e) {
       const status = e.status;
-      if (status === 403 || status === 404) {
+      if ((status === 403 || status === 404) && !isRateLimited(e)) {
         throw new TeamAccessError(
           `cannot read team ${team} (HTTP ${status}): use a token with organization Members: read, such as a GitHub App token; GITHUB_TOKEN never has it (see the README). Also check that the team exists`
         );
@@ -55110,7 +55132,8 @@ function statusDescription(evaluation) {
   }
   return truncate(text);
 }
-function truncate(text, max = 139) {
+var STATUS_DESCRIPTION_MAX = 139;
+function truncate(text, max = STATUS_DESCRIPTION_MAX) {
   return text.length <= max ? text : `${text.slice(0, max - 1)}\u2026`;
 }
 
@@ -55273,7 +55296,7 @@ async function runGate(run2) {
         target.sha,
         target.context,
         "error",
-        truncate(`error: ${describeFailure(e)}`),
+        truncate(`error: ${describeFailure(e, STATUS_DESCRIPTION_MAX - "error: ".length)}`),
         run2.runUrl
       ).catch(
         (s) => warning(`could not set the error status either: ${describeFailure(s)}`)
@@ -55310,7 +55333,7 @@ async function gateAt(run2, pr, context3) {
   const headFiles = await readHeadGrants(gh, repo, base.grants, changed, match);
   const [reviews, commits] = [
     await readReviews(gh, repo, pr.number),
-    await readCommits(gh, repo, pr.number)
+    await readCommits(gh, repo, pr.number, pr.commitCount)
   ];
   const data = {
     author: pr.author,

@@ -29,6 +29,7 @@ import {
   commentMarker,
   renderMarkdown,
   renderSummary,
+  STATUS_DESCRIPTION_MAX,
   statusDescription,
   truncate,
 } from '../report/markdown.js';
@@ -113,7 +114,7 @@ export async function runGate(run: GateRun): Promise<string> {
         target.sha,
         target.context,
         'error',
-        truncate(`error: ${describeFailure(e)}`),
+        truncate(`error: ${describeFailure(e, STATUS_DESCRIPTION_MAX - 'error: '.length)}`),
         run.runUrl,
       ).catch((s: unknown) =>
         core.warning(`could not set the error status either: ${describeFailure(s)}`),
@@ -145,7 +146,7 @@ async function gateAt(run: GateRun, pr: PullRequestInfo, context: string): Promi
   const headFiles = await readHeadGrants(gh, repo, base.grants, changed, match);
   const [reviews, commits] = [
     await readReviews(gh, repo, pr.number),
-    await readCommits(gh, repo, pr.number),
+    await readCommits(gh, repo, pr.number, pr.commitCount),
   ];
   const data = {
     author: pr.author,

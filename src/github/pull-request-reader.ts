@@ -13,6 +13,8 @@ export interface PullRequestInfo {
   labels: string[];
   requestedReviewers: string[];
   requestedTeams: string[];
+  /** how many commits the pull request has, by GitHub's count (its commit list stops at 250) */
+  commitCount: number;
 }
 
 export interface ChangedFile {
@@ -25,6 +27,9 @@ export interface ChangedFile {
 
 /** GitHub lists at most this many files of a pull request; a list this long may be cut short. */
 export const MAX_LISTED_FILES = 3000;
+
+/** GitHub lists at most this many commits of a pull request, however many it has. */
+export const MAX_LISTED_COMMITS = 250;
 
 /** The pull request as it is now. */
 export async function readPullRequest(
@@ -44,6 +49,7 @@ export async function readPullRequest(
     labels: data.labels.map((l) => l.name),
     requestedReviewers: (data.requested_reviewers ?? []).map((u) => u.login),
     requestedTeams: (data.requested_teams ?? []).map((t) => t.slug),
+    commitCount: data.commits,
   };
 }
 
@@ -87,13 +93,28 @@ export async function readReviews(gh: GitHub, repo: Repo, number: number): Promi
   }));
 }
 
-/** All commits of the pull request, with their GitHub authors and committers. */
-export async function readCommits(gh: GitHub, repo: Repo, number: number): Promise<PullCommit[]> {
+/**
+ * All commits of the pull request, with their GitHub authors and committers. Throws when GitHub's
+ * list stops short of the `count` commits the pull request has (it lists 250 at most): an author
+ * missing from the list could otherwise approve.
+ */
+export async function readCommits(
+  gh: GitHub,
+  repo: Repo,
+  number: number,
+  count?: number,
+): Promise<PullCommit[]> {
   const commits = await gh.paginate(gh.rest.pulls.listCommits, {
     ...repo,
     pull_number: number,
     per_page: 100,
   });
+  if (commits.length >= MAX_LISTED_COMMITS && (count === undefined || count > commits.length)) {
+    // The fix comes first: the commit status shows only the first 139 characters.
+    throw new Error(
+      `squash or split this pull request: it has ${count ?? 'over ' + commits.length} commits, GitHub lists only ${MAX_LISTED_COMMITS}, and every commit author must be known`,
+    );
+  }
   return commits.map((c) => ({
     sha: c.sha,
     author: c.author ? { login: c.author.login } : null,

@@ -179,7 +179,10 @@ export function statusDescription(evaluation: Evaluation): string {
   return truncate(text);
 }
 
+/** The longest commit status description GitHub shows whole. */
+export const STATUS_DESCRIPTION_MAX = 139;
+
 /** Shortens a status description to GitHub's limit. */
-export function truncate(text: string, max = 139): string {
+export function truncate(text: string, max = STATUS_DESCRIPTION_MAX): string {
   return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
 }

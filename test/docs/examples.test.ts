@@ -348,7 +348,7 @@ const CLI_COMMANDS = new Set(
   [
     ...execFileSync(process.execPath, [resolve('dist/cli.js'), '--help'], {
       encoding: 'utf8',
-    }).matchAll(/^  ([a-z-]+)\s{2,}/gm),
+    }).matchAll(/^ {2}([a-z-]+)\s{2,}/gm),
   ].map((m) => m[1]!),
 );
 

@@ -210,3 +210,69 @@ export function accessLabels(request: Request): string[] {
     .labels.filter((l) => l.startsWith('access:'))
     .sort();
 }
+
+/** Who made a commit pushed with `pushCommit`, and what it sits on. */
+export interface CommitOptions {
+  /** GitHub login of the commit's author; default kim */
+  author?: string;
+  /** GitHub login of its committer; default the author */
+  committer?: string;
+  /**
+   * Parent of the new commit; default the head, a plain push. Another commit (such as the base)
+   * makes this a force-push that rewrites the branch's history.
+   */
+  onto?: string;
+  message?: string;
+}
+
+/** Pushes one commit with these changes onto the request's branch, as `CommitOptions` says; returns its sha. */
+export function pushCommit(
+  request: Request,
+  changes: Record<string, string | null>,
+  options: CommitOptions = {},
+): string {
+  const { state } = request.gh;
+  const author = options.author ?? 'kim';
+  const sha = state.commit({
+    base: options.onto ?? state.branch(request.branch)!,
+    files: changes,
+    author: { login: author },
+    committer: { login: options.committer ?? author },
+    ...(options.message === undefined ? {} : { message: options.message }),
+  });
+  state.setBranch(request.branch, sha);
+  return sha;
+}
+
+/** The blob sha of `path` at commit `sha`, as `GET …/git/blobs/{file_sha}` names it. */
+export function blobAt(request: Request, path: string, sha: string): string {
+  const { git } = request.gh.state;
+  const entry = git.lookup(git.commits.get(sha)?.tree ?? '', path);
+  if (entry?.type !== 'blob') throw new Error(`no file ${path} at ${sha}`);
+  return entry.sha;
+}
+
+/**
+ * Opens a second pull request from the request's head branch into `baseBranch` (which must
+ * exist): the same head SHA, judged against another base.
+ */
+export function openRequestInto(request: Request, baseBranch: string): Request {
+  const { state } = request.gh;
+  const issue = state.pull(request.number);
+  const number = state.openPull({
+    head: request.branch,
+    base: baseBranch,
+    user: issue.user,
+    title: `${issue.title} (${baseBranch})`,
+  });
+  return { gh: request.gh, number, branch: request.branch };
+}
+
+/** The states of every status of `context` on commit `sha`, oldest first. */
+export function statesOf(request: Request, sha: string, context = 'grant-gate'): string[] {
+  return request.gh.state
+    .statusesOf(sha)
+    .filter((s) => s.context === context)
+    .map((s) => s.state)
+    .reverse();
+}

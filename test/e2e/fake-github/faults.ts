@@ -11,8 +11,11 @@ export interface FaultSpec {
   status?: number;
   /** How many matching requests to hit; default 1, `Infinity` for all. */
   times?: number;
-  /** Headers added to (and overriding) the response, e.g. `retry-after` or `x-ratelimit-remaining`. */
-  headers?: Record<string, string>;
+  /**
+   * Headers added to (and overriding) the response, e.g. `retry-after` or `x-ratelimit-remaining`;
+   * a function is called at each hit, for values relative to that moment such as `x-ratelimit-reset`.
+   */
+  headers?: Record<string, string> | (() => Record<string, string>);
   /** Body for `status`; default GitHub's error shape with the status text as message. */
   body?: unknown;
   /** Perform the real operation first, then still answer `status` (a write that "failed" but happened). */
@@ -21,6 +24,12 @@ export interface FaultSpec {
   truncate?: boolean;
   /** Wait this long before answering. */
   delayMs?: number;
+  /**
+   * Close the connection instead of answering properly (the operation itself still happens, as
+   * when an answer is lost): `before-response` sends nothing at all,
+   * `mid-response` sends the status line, the headers and half the body (a network failure).
+   */
+  drop?: 'before-response' | 'mid-response';
 }
 
 /** Live view of an injected fault. */
@@ -43,8 +52,16 @@ export class FaultList {
 
   /** Registers a fault and returns a live handle on it. */
   add(spec: FaultSpec): FaultHandle {
-    if (spec.status === undefined && !spec.truncate && spec.delayMs === undefined) {
-      throw new Error('fail(): give a status, truncate or delayMs');
+    if (
+      spec.status === undefined &&
+      !spec.truncate &&
+      spec.delayMs === undefined &&
+      spec.drop === undefined
+    ) {
+      throw new Error('fail(): give a status, truncate, delayMs or drop');
+    }
+    if (spec.drop && (spec.status !== undefined || spec.truncate)) {
+      throw new Error('fail(): drop sends no complete answer, so it takes no status or truncate');
     }
     if (spec.afterEffect && spec.status === undefined) {
       throw new Error('fail(): afterEffect needs a status');

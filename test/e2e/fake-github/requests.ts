@@ -10,8 +10,10 @@ export interface RecordedRequest {
   headers: Record<string, string>;
   /** The OpenAPI operation served, e.g. `GET /repos/{owner}/{repo}/pulls`; undefined if none matched. */
   operation: string | undefined;
-  /** Status sent back (0 while the request is still being answered). */
+  /** Status sent back (0 while the request is still being answered, or when the connection was dropped). */
   status: number;
+  /** When the request arrived, in milliseconds since the epoch: shows how long a client waited between tries. */
+  receivedAt: number;
 }
 
 /** A request GitHub itself would not have accepted, or the fake could not serve. */

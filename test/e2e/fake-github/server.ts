@@ -190,7 +190,7 @@ export async function listen(deps: ServerDeps): Promise<{ server: Server; origin
       'x-ratelimit-resource': 'core',
       ...reply.headers,
       // Last, so a fault can fake an exhausted rate limit or a retry-after.
-      ...fault?.headers,
+      ...(typeof fault?.headers === 'function' ? fault.headers() : fault?.headers),
     };
     let payload =
       reply.status === 204 || reply.body === undefined
@@ -199,9 +199,18 @@ export async function listen(deps: ServerDeps): Promise<{ server: Server; origin
           ? reply.body
           : Buffer.from(JSON.stringify(reply.body));
     if (fault?.truncate) payload = payload.subarray(0, Math.floor(payload.length / 2));
-    record.status = reply.status;
     if (res.destroyed) return;
+    if (fault?.drop === 'before-response') {
+      res.socket?.destroy();
+      return;
+    }
+    record.status = reply.status;
     res.writeHead(reply.status, { ...headers, 'content-length': String(payload.length) });
+    if (fault?.drop === 'mid-response') {
+      // The announced length never arrives: the client sees the connection die mid-body.
+      res.write(payload.subarray(0, Math.floor(payload.length / 2)), () => res.socket?.destroy());
+      return;
+    }
     res.end(record.method === 'HEAD' ? undefined : payload);
   };
 
@@ -217,6 +226,7 @@ export async function listen(deps: ServerDeps): Promise<{ server: Server; origin
         headers: flatHeaders(req),
         operation: undefined,
         status: 0,
+        receivedAt: Date.now(),
       };
       deps.requests.push(record);
       const { reply, fault } = await answer(record, url.pathname, validJson);
