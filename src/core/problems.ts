@@ -26,18 +26,6 @@ export const WARNING_CODES = [
 ] as const;
 export type WarningCode = (typeof WARNING_CODES)[number];
 
-/** Validation codes: a grant with one of these is returned to its author. */
-export const VALIDATION_CODES: ReadonlySet<ProblemCode> = new Set([
-  'yaml-syntax',
-  'file-too-large',
-  'missing-field',
-  'invalid-field',
-  'unknown-field',
-  'duplicate-id',
-  'expired',
-  'requester-mismatch',
-]);
-
 export interface Problem {
   code: ProblemCode;
   message: string;
