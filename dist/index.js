@@ -33597,6 +33597,9 @@ function rateLimitOf(error63) {
   if (e.status === 429 || /\brate limit\b/i.test(e.message ?? "")) return "secondary";
   return void 0;
 }
+function httpStatus(error63) {
+  return error63.status;
+}
 function isRateLimited(error63) {
   return rateLimitOf(error63) !== void 0;
 }
@@ -54883,7 +54886,7 @@ async function requestMissingReviews(gh, repo, pr, evaluation, reviews, warn) {
       team_reviewers: [...teams]
     });
   } catch (e) {
-    if (e.status !== 422) throw e;
+    if (httpStatus(e) !== 422) throw e;
     warn(
       `could not request reviews from ${[...people, ...teams].join(", ")}: ${e.message}`
     );
@@ -54978,7 +54981,7 @@ async function readTeams(gh, teams) {
         members2.map((m) => m.login)
       );
     } catch (e) {
-      const status = e.status;
+      const status = httpStatus(e);
       if ((status === 403 || status === 404) && !isRateLimited(e)) {
         throw new TeamAccessError(
           `cannot read team ${team} (HTTP ${status}): use a token with organization Members: read, such as a GitHub App token; GITHUB_TOKEN never has it (see the README). Also check that the team exists`
@@ -55177,7 +55180,7 @@ async function readFileAt(gh, repo, path, ref) {
       Buffer.from(data.content, "base64")
     );
   } catch (e) {
-    if (e.status === 404) return void 0;
+    if (httpStatus(e) === 404) return void 0;
     throw e;
   }
 }
@@ -55877,7 +55880,7 @@ async function createOnce(create, find) {
   }
 }
 function retryable(error63) {
-  const status = error63.status;
+  const status = httpStatus(error63);
   return status === void 0 || status >= 500;
 }
 function sleep(ms) {
@@ -55896,7 +55899,7 @@ async function branchTip(gh, repo, branch) {
       message: c.commit.message
     };
   } catch (e) {
-    if (e.status === 404) return void 0;
+    if (httpStatus(e) === 404) return void 0;
     throw e;
   }
 }

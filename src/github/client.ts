@@ -101,6 +101,11 @@ function rateLimitOf(error: unknown): 'primary' | 'secondary' | undefined {
   return undefined;
 }
 
+/** The HTTP status of an API error, or undefined when the request got no answer or it is not one. */
+export function httpStatus(error: unknown): number | undefined {
+  return (error as ApiFailure).status;
+}
+
 /** True when an API error is GitHub's rate limit rather than a refusal: no permission would fix it. */
 export function isRateLimited(error: unknown): boolean {
   return rateLimitOf(error) !== undefined;

@@ -1,6 +1,6 @@
 // Reads file contents at a commit as data, never checking out or running anything.
 import { MAX_FILE_BYTES } from '../core/yaml-tree.js';
-import type { GitHub, Repo } from './client.js';
+import { httpStatus, type GitHub, type Repo } from './client.js';
 
 /** Text of a blob; larger than the parse limit gives text the core will call too large, without decoding it all. */
 export async function readBlob(gh: GitHub, repo: Repo, sha: string): Promise<string> {
@@ -28,7 +28,7 @@ export async function readFileAt(
       Buffer.from(data.content, 'base64'),
     );
   } catch (e) {
-    if ((e as { status?: number }).status === 404) return undefined;
+    if (httpStatus(e) === 404) return undefined;
     throw e;
   }
 }

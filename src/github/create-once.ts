@@ -2,6 +2,7 @@
 // performed but answered with an error (a 5xx, a dropped connection) must not be sent again
 // blindly, or the repository gets a second one. So the create goes out without the client's
 // automatic retries, and after a failure the job looks for what it tried to create first.
+import { httpStatus } from './client.js';
 
 /** Attempts in all, as the client's own retry policy allows for other requests. */
 const ATTEMPTS = 4;
@@ -26,7 +27,7 @@ export async function createOnce<T>(
 
 /** Server errors and failures without a status (network) may pass; client errors will not. */
 function retryable(error: unknown): boolean {
-  const status = (error as { status?: number }).status;
+  const status = httpStatus(error);
   return status === undefined || status >= 500;
 }
 

@@ -3,7 +3,7 @@ import { currentReviewStates } from '../core/approvals.js';
 import type { Evaluation } from '../core/evaluate.js';
 import type { Review } from '../core/pull-request.js';
 import { isTeam, normalizeLogin } from '../core/text-rules.js';
-import type { GitHub, Repo } from './client.js';
+import { httpStatus, type GitHub, type Repo } from './client.js';
 import type { PullRequestInfo } from './pull-request-reader.js';
 
 export type StatusState = 'success' | 'pending' | 'failure' | 'error';
@@ -122,7 +122,7 @@ export async function requestMissingReviews(
   } catch (e) {
     // GitHub refuses requests for people without access to the repository; the status still
     // says who must approve, so this is reported, not fatal.
-    if ((e as { status?: number }).status !== 422) throw e;
+    if (httpStatus(e) !== 422) throw e;
     warn(
       `could not request reviews from ${[...people, ...teams].join(', ')}: ${(e as Error).message}`,
     );

@@ -2,7 +2,7 @@
 // (the create-pull-request pattern): the branch is rebuilt as one commit on the default
 // branch's head whenever its content should change. The branch belongs to the job: commits
 // pushed onto it by hand are replaced on the next rebuild.
-import type { GitHub, Repo } from './client.js';
+import { httpStatus, type GitHub, type Repo } from './client.js';
 import { createOnce } from './create-once.js';
 
 /** A branch's tip commit, as much of it as the job needs. */
@@ -36,7 +36,7 @@ export async function branchTip(
       message: c.commit.message,
     };
   } catch (e) {
-    if ((e as { status?: number }).status === 404) return undefined;
+    if (httpStatus(e) === 404) return undefined;
     throw e;
   }
 }

@@ -1,6 +1,6 @@
 // Resolves team members live (never from author_association): only the teams that matter.
 import type { TeamDirectory } from '../core/pull-request.js';
-import { isRateLimited, type GitHub } from './client.js';
+import { httpStatus, isRateLimited, type GitHub } from './client.js';
 
 /** Raised when the token may not read team membership: a setup fault with a clear fix. */
 export class TeamAccessError extends Error {
@@ -23,7 +23,7 @@ export async function readTeams(gh: GitHub, teams: readonly string[]): Promise<T
         members.map((m) => m.login),
       );
     } catch (e) {
-      const status = (e as { status?: number }).status;
+      const status = httpStatus(e);
       // A rate limit is a 403 too, but no permission fixes it: it keeps its own description.
       if ((status === 403 || status === 404) && !isRateLimited(e)) {
         // The fix comes first: the commit status shows only the first 139 characters.
