@@ -33566,7 +33566,9 @@ function createClient(token, log) {
         onRateLimit: onLimit("rate limit"),
         onSecondaryRateLimit: onLimit("secondary rate limit")
       },
-      request: { fetch: fetchWithTimeout }
+      // `request` replaces the defaults' whole `request` rather than merging into it: keep their
+      // fetch, which goes through the runner's proxy (HTTPS_PROXY, NO_PROXY), and bound it in time.
+      request: { ...defaults.request, fetch: withTimeLimit(defaults.request?.fetch ?? fetch) }
     },
     retry,
     throttling
@@ -33580,12 +33582,14 @@ function createClient(token, log) {
   });
   return client;
 }
-function fetchWithTimeout(input2, init) {
-  const signal = AbortSignal.timeout(REQUEST_TIMEOUT_MS);
-  return fetch(input2, {
-    ...init,
-    signal: init?.signal ? AbortSignal.any([init.signal, signal]) : signal
-  });
+function withTimeLimit(send) {
+  return (input2, init) => {
+    const signal = AbortSignal.timeout(REQUEST_TIMEOUT_MS);
+    return send(input2, {
+      ...init,
+      signal: init?.signal ? AbortSignal.any([init.signal, signal]) : signal
+    });
+  };
 }
 function pathOf(url2) {
   return url2.replace(/^https?:\/\/[^/]+/, "").replace(/\?.*$/, "");

@@ -1,6 +1,7 @@
 // The GitHub REST client: Octokit as @actions/github builds it (GITHUB_API_URL, proxies), with
 // bounded retries for server errors and rate limits that honour retry-after.
 import { getOctokit } from '@actions/github';
+import { defaults } from '@actions/github/lib/utils';
 import { retry } from '@octokit/plugin-retry';
 import { throttling } from '@octokit/plugin-throttling';
 
@@ -49,7 +50,9 @@ export function createClient(token: string, log: (line: string) => void): GitHub
         onRateLimit: onLimit('rate limit'),
         onSecondaryRateLimit: onLimit('secondary rate limit'),
       },
-      request: { fetch: fetchWithTimeout },
+      // `request` replaces the defaults' whole `request` rather than merging into it: keep their
+      // fetch, which goes through the runner's proxy (HTTPS_PROXY, NO_PROXY), and bound it in time.
+      request: { ...defaults.request, fetch: withTimeLimit(defaults.request?.fetch ?? fetch) },
     },
     retry,
     throttling,
@@ -69,12 +72,15 @@ export function createClient(token: string, log: (line: string) => void): GitHub
   return client;
 }
 
-function fetchWithTimeout(input: string | URL | Request, init?: RequestInit): Promise<Response> {
-  const signal = AbortSignal.timeout(REQUEST_TIMEOUT_MS);
-  return fetch(input, {
-    ...init,
-    signal: init?.signal ? AbortSignal.any([init.signal, signal]) : signal,
-  });
+/** `fetch` that gives up on a request, and on reading its body, after REQUEST_TIMEOUT_MS. */
+function withTimeLimit(send: typeof fetch): typeof fetch {
+  return (input, init) => {
+    const signal = AbortSignal.timeout(REQUEST_TIMEOUT_MS);
+    return send(input, {
+      ...init,
+      signal: init?.signal ? AbortSignal.any([init.signal, signal]) : signal,
+    });
+  };
 }
 
 /** The path of an API URL, without the host (a GitHub Enterprise name is noise) or the query. */

@@ -163,6 +163,10 @@ export interface GateOptions {
   event?: Record<string, unknown>;
   inputs?: Record<string, string>;
   workspace?: string;
+  /** GITHUB_API_URL when the fake is reached another way than its own origin */
+  apiUrl?: string;
+  /** more of the runner's environment */
+  env?: Record<string, string>;
 }
 
 /** Runs the built action once in mode gate on the request's pull request event. */
@@ -170,11 +174,12 @@ export async function gate(request: Request, options: GateOptions = {}): Promise
   const { gh } = request;
   const from = gh.requests.length;
   const run = await runAction({
-    apiUrl: gh.url,
+    apiUrl: options.apiUrl ?? gh.url,
     eventName: options.eventName ?? 'pull_request',
     event: options.event ?? pullEvent(request, options.action ?? 'synchronize'),
     inputs: { now: NOW, ...options.inputs },
     ...(options.workspace ? { workspace: options.workspace } : {}),
+    ...(options.env ? { env: options.env } : {}),
   });
   const requests = gh.requests.slice(from);
   const writes = requests

@@ -3,9 +3,9 @@
 // outlasts the retries, or resets later than the job will wait, and a connection that keeps
 // dropping, end in an `error` status that says so, never in `success`.
 //
-// Not covered: a request that hangs. The client aborts each request after 30 s and retries it
-// three times, so a hung GitHub fails the run only after about two minutes, too slow for this
-// suite; a connection dropped before or during the answer stands in for it below.
+// A request that hangs is abandoned after 30 s and retried; a GitHub that hangs every time fails
+// the run only after about two minutes (four attempts), too slow for this suite, so a connection
+// that keeps dropping stands in for it. A runner behind a proxy reaches GitHub through it.
 import { describe, expect, it, type TestContext } from 'vitest';
 import type { FakeGitHub, FaultSpec, RecordedRequest } from './fake-github/index.js';
 import {
@@ -19,6 +19,7 @@ import {
   TEST_TIMEOUT,
   type Request,
 } from './gate-helpers.js';
+import { startProxy } from './proxy.js';
 
 const REQUEST = grantsFile(grant({ id: 'kim-pay-read' }));
 const APPROVED = 'approved: 1 grant change(s) approved';
@@ -232,6 +233,42 @@ describe.concurrent(
         'error: GitHub answered GET /repos/acme/access/pulls/1/reviews with a body that is not valid JSON: re-run the job',
       );
       expect(run.writes).toEqual([STATUS]);
+    });
+
+    it(
+      'abandons a request that hangs past 30 s, retries it, then decides as usual',
+      { timeout: 120_000 },
+      async (t) => {
+        const request = await approvedRequest(t);
+        failReviews(request.gh, { delayMs: 45_000 });
+
+        const started = Date.now();
+        const run = await gate(request);
+
+        expect(Date.now() - started).toBeGreaterThanOrEqual(30_000);
+        expect(reviewReads(run)).toHaveLength(2);
+        expect(run.code).toBe(0);
+        expect(statesOfHead(request)).toEqual(['success']);
+        expect(latestStatus(request, headOf(request))?.description).toBe(APPROVED);
+      },
+    );
+
+    it('reaches GitHub through the proxy the runner names in HTTPS_PROXY and HTTP_PROXY', async (t) => {
+      const request = await approvedRequest(t);
+      const proxy = await startProxy(Number(new URL(request.gh.url).port));
+      t.onTestFinished(() => proxy.close());
+      // A name that resolves nowhere: only the proxy can reach it.
+      const apiUrl = `http://api.github.invalid:${new URL(request.gh.url).port}`;
+
+      const run = await gate(request, {
+        apiUrl,
+        env: { HTTPS_PROXY: proxy.url, HTTP_PROXY: proxy.url },
+      });
+
+      expect(run.code).toBe(0);
+      expect(statesOfHead(request)).toEqual(['success']);
+      expect(proxy.hosts.length).toBe(run.requests.length);
+      expect(new Set(proxy.hosts)).toEqual(new Set([new URL(apiUrl).host]));
     });
   },
 );

@@ -25,6 +25,8 @@ export interface ActionOptions {
   repository?: string;
   /** GITHUB_WORKSPACE; left unset when absent */
   workspace?: string;
+  /** more of the runner's environment, such as HTTPS_PROXY */
+  env?: Record<string, string>;
 }
 
 const ENTRY = resolve('dist/index.js');
@@ -54,6 +56,7 @@ export async function runAction(options: ActionOptions): Promise<ActionRun> {
       GITHUB_STEP_SUMMARY: summaryPath,
       RUNNER_TEMP: dir,
       ...(options.workspace ? { GITHUB_WORKSPACE: options.workspace } : {}),
+      ...options.env,
     };
     for (const [name, value] of Object.entries(inputs))
       env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] = value;
