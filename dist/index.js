@@ -33924,43 +33924,40 @@ function convert(node2, lineOf) {
         if (!key || !(0, import_yaml.isScalar)(key) || key.value !== null && typeof key.value === "object") {
           throw new TreeError(
             "has a key that is not a plain value",
-            lineOf(key?.range?.[0] ?? out.range[0])
+            key?.range ? lineOf(key.range[0]) : out.line
           );
         }
         checkNode(key, lineOf);
         const keyLine = lineOf(key.range[0]);
         const valueNode = pair.value;
-        const value = valueNode ? shell(valueNode, lineOf) : { kind: "scalar", value: null, line: keyLine, range: [key.range[1], key.range[1]] };
+        const value = valueNode ? shell(valueNode, lineOf) : { kind: "scalar", value: null, line: keyLine };
         out.entries.push({ key: String(key.value), keyLine, value });
-        if (valueNode) stack.push([valueNode, value]);
+        if (valueNode && value.kind !== "scalar") stack.push([valueNode, value]);
       }
     } else if (out.kind === "seq" && (0, import_yaml.isSeq)(src)) {
       for (const item of src.items) {
         const child = shell(item, lineOf);
         out.items.push(child);
-        stack.push([item, child]);
+        if (child.kind !== "scalar") stack.push([item, child]);
       }
     }
   }
   return root;
 }
 function checkNode(node2, lineOf) {
-  const at = lineOf(node2.range?.[0] ?? 0);
-  if ((0, import_yaml.isAlias)(node2) || node2.anchor)
-    throw new TreeError("uses a YAML anchor or alias; write values out", at);
-  if (node2.tag) throw new TreeError(`uses the YAML tag ${node2.tag}; tags are not allowed`, at);
+  const refused = (0, import_yaml.isAlias)(node2) || node2.anchor ? "uses a YAML anchor or alias; write values out" : node2.tag ? `uses the YAML tag ${node2.tag}; tags are not allowed` : void 0;
+  if (refused) throw new TreeError(refused, lineOf(node2.range?.[0] ?? 0));
 }
 function shell(node2, lineOf) {
   checkNode(node2, lineOf);
-  const range = [node2.range?.[0] ?? 0, node2.range?.[1] ?? 0];
-  const line2 = lineOf(range[0]);
-  if ((0, import_yaml.isMap)(node2)) return { kind: "map", entries: [], line: line2, range };
-  if ((0, import_yaml.isSeq)(node2)) return { kind: "seq", items: [], line: line2, range };
+  const line2 = lineOf(node2.range?.[0] ?? 0);
+  if ((0, import_yaml.isMap)(node2)) return { kind: "map", entries: [], line: line2 };
+  if ((0, import_yaml.isSeq)(node2)) return { kind: "seq", items: [], line: line2 };
   if ((0, import_yaml.isScalar)(node2)) {
     const v = node2.value;
     if (v !== null && typeof v === "object")
       throw new TreeError("holds a value of an unsupported type", line2);
-    return { kind: "scalar", value: v, line: line2, range };
+    return { kind: "scalar", value: v, line: line2 };
   }
   throw new TreeError("holds a YAML node of an unsupported kind", line2);
 }

@@ -19,8 +19,6 @@ export const MAX_FILE_BYTES = 1024 * 1024;
 export type YNode = YScalar | YMap | YSeq;
 interface Located {
   line: number;
-  /** offsets of the node's text in the source: [start, end of value] */
-  range: readonly [number, number];
 }
 export interface YScalar extends Located {
   kind: 'scalar';
@@ -154,7 +152,7 @@ function convert(node: YamlNode, lineOf: (offset: number) => number): YNode {
         if (!key || !isScalar(key) || (key.value !== null && typeof key.value === 'object')) {
           throw new TreeError(
             'has a key that is not a plain value',
-            lineOf(key?.range?.[0] ?? out.range[0]),
+            key?.range ? lineOf(key.range[0]) : out.line,
           );
         }
         checkNode(key, lineOf);
@@ -162,15 +160,15 @@ function convert(node: YamlNode, lineOf: (offset: number) => number): YNode {
         const valueNode = pair.value as YamlNode | null;
         const value: YNode = valueNode
           ? shell(valueNode, lineOf)
-          : { kind: 'scalar', value: null, line: keyLine, range: [key.range![1], key.range![1]] };
+          : { kind: 'scalar', value: null, line: keyLine };
         out.entries.push({ key: String(key.value), keyLine, value });
-        if (valueNode) stack.push([valueNode, value]);
+        if (valueNode && value.kind !== 'scalar') stack.push([valueNode, value]);
       }
     } else if (out.kind === 'seq' && isSeq(src)) {
       for (const item of src.items) {
         const child = shell(item as YamlNode, lineOf);
         out.items.push(child);
-        stack.push([item as YamlNode, child]);
+        if (child.kind !== 'scalar') stack.push([item as YamlNode, child]);
       }
     }
   }
@@ -178,23 +176,25 @@ function convert(node: YamlNode, lineOf: (offset: number) => number): YNode {
 }
 
 function checkNode(node: YamlNode, lineOf: (offset: number) => number): void {
-  const at = lineOf(node.range?.[0] ?? 0);
-  if (isAlias(node) || node.anchor)
-    throw new TreeError('uses a YAML anchor or alias; write values out', at);
-  if (node.tag) throw new TreeError(`uses the YAML tag ${node.tag}; tags are not allowed`, at);
+  const refused =
+    isAlias(node) || node.anchor
+      ? 'uses a YAML anchor or alias; write values out'
+      : node.tag
+        ? `uses the YAML tag ${node.tag}; tags are not allowed`
+        : undefined;
+  if (refused) throw new TreeError(refused, lineOf(node.range?.[0] ?? 0));
 }
 
 function shell(node: YamlNode, lineOf: (offset: number) => number): YNode {
   checkNode(node, lineOf);
-  const range: readonly [number, number] = [node.range?.[0] ?? 0, node.range?.[1] ?? 0];
-  const line = lineOf(range[0]);
-  if (isMap(node)) return { kind: 'map', entries: [], line, range };
-  if (isSeq(node)) return { kind: 'seq', items: [], line, range };
+  const line = lineOf(node.range?.[0] ?? 0);
+  if (isMap(node)) return { kind: 'map', entries: [], line };
+  if (isSeq(node)) return { kind: 'seq', items: [], line };
   if (isScalar(node)) {
     const v = node.value;
     if (v !== null && typeof v === 'object')
       throw new TreeError('holds a value of an unsupported type', line);
-    return { kind: 'scalar', value: v as string | number | boolean | null, line, range };
+    return { kind: 'scalar', value: v as string | number | boolean | null, line };
   }
   throw new TreeError('holds a YAML node of an unsupported kind', line);
 }
